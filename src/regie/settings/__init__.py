@@ -1,0 +1,1 @@
+"""Django settings: ``base`` holds everything, ``test`` and ``production`` adjust it."""

@@ -1,0 +1,12 @@
+"""Regie's URLs: the web interface, the API and authentication."""
+
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.i18n import set_language
+
+urlpatterns = [
+    path("login", auth_views.LoginView.as_view(), name="login"),
+    path("logout", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/setlang", set_language, name="set_language"),
+    path("", include("regie.web.urls")),
+]
