@@ -26,9 +26,7 @@ def role_in(user: User | AnonymousUser, organisation_id: int) -> Role | None:
     if roles is None:
         roles = {
             org_id: Role(role)
-            for org_id, role in Membership.objects.filter(user=user).values_list(
-                "organisation_id", "role"
-            )
+            for org_id, role in Membership.objects.filter(user=user).values_list("organisation_id", "role")
         }
         user._regie_roles = roles  # type: ignore[union-attr]
     return roles.get(organisation_id)

@@ -20,9 +20,7 @@ if TYPE_CHECKING:
 def audit_history_for(*, user: User | AnonymousUser, instance: models.Model) -> QuerySet[AuditEntry]:
     """The history of one object. Catalogue history is visible to all signed-in users;
     an organisation's history only to its members."""
-    entries = AuditEntry.objects.filter(
-        object_type=instance._meta.label_lower, object_id=str(instance.pk)
-    )
+    entries = AuditEntry.objects.filter(object_type=instance._meta.label_lower, object_id=str(instance.pk))
     return _scope(user, entries)
 
 

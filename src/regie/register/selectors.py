@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 M = TypeVar("M", bound=models.Model)
 
 
-class NotVisible(LookupError):
+class NotVisibleError(LookupError):
     """The object does not exist or the caller may not see it (deliberately indistinguishable)."""
 
 
@@ -57,11 +57,11 @@ def of_organisation(
 
 
 def get_visible(*, user: User | AnonymousUser, model: type[M], pk: Any) -> M:
-    """One object the user may see; NotVisible otherwise."""
+    """One object the user may see; NotVisibleError otherwise."""
     try:
         return visible(user=user, model=model).get(pk=pk)
     except (model.DoesNotExist, ValueError, TypeError) as exc:  # type: ignore[attr-defined]
-        raise NotVisible(f"No {model._meta.verbose_name} with id {pk}.") from exc
+        raise NotVisibleError(f"No {model._meta.verbose_name} with id {pk}.") from exc
 
 
 def organisations_of(*, user: User | AnonymousUser) -> QuerySet[Organisation]:

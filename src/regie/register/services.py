@@ -92,7 +92,9 @@ def register_update(
         _set_m2m(instance, m2m)
         after = snapshot_of(instance)
         if after != before:
-            audit_record(actor=actor, action=AuditAction.UPDATE, instance=instance, before=before, after=after)
+            audit_record(
+                actor=actor, action=AuditAction.UPDATE, instance=instance, before=before, after=after
+            )
     return instance
 
 
@@ -159,6 +161,6 @@ def _set_m2m(instance: models.Model, m2m: Mapping[str, Iterable[Any]] | None) ->
 
 def _integrity_message(exc: IntegrityError) -> str:
     text = str(exc)
-    if "legalentityancestor_no_cycle" in text or "CHECK constraint failed" in text and "ancestor" in text:
+    if "legalentityancestor_no_cycle" in text or ("CHECK constraint failed" in text and "ancestor" in text):
         return "This parent would make the control chain a cycle."
     return f"The database refused this change: {text.splitlines()[0] if text else 'constraint violated'}."

@@ -111,7 +111,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Uploads: refuse anything large before it reaches a parser.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-REGIE_MAX_UPLOAD_BYTES = int(os.environ.get("REGIE_MAX_UPLOAD_BYTES", 25 * 1024 * 1024))
+REGIE_MAX_UPLOAD_BYTES = int(os.environ.get("REGIE_MAX_UPLOAD_BYTES", str(25 * 1024 * 1024)))
 
 # Regie contacts no external host: every asset is served from 'self'.
 CONTENT_SECURITY_POLICY = {
@@ -134,7 +134,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 
 # Facts older than this many days are flagged for re-check.
-REGIE_STALE_AFTER_DAYS = int(os.environ.get("REGIE_STALE_AFTER_DAYS", 365))
+REGIE_STALE_AFTER_DAYS = int(os.environ.get("REGIE_STALE_AFTER_DAYS", "365"))
 
 LOGGING = {
     "version": 1,

@@ -5,16 +5,16 @@ from .catalogue import (
     ControlBasis,
     LegalEntity,
     LegalEntityAncestor,
+    LocationRole,
     ParentState,
     Product,
     Service,
     ServiceDependency,
     ServiceKind,
     ServiceLocation,
-    LocationRole,
     TriState,
 )
-from .contracts import Contract, ContractClause, ClauseKind, ExitPlan, ExitPlanStep, RenewalDecision
+from .contracts import ClauseKind, Contract, ContractClause, ExitPlan, ExitPlanStep, RenewalDecision
 from .landscape import (
     DataClassification,
     DataSet,

@@ -173,9 +173,7 @@ class LegalEntityAncestor(models.Model):
     class Meta:
         verbose_name = _("control-chain link")
         constraints = [
-            models.UniqueConstraint(
-                fields=["descendant", "ancestor"], name="legalentityancestor_unique"
-            ),
+            models.UniqueConstraint(fields=["descendant", "ancestor"], name="legalentityancestor_unique"),
             models.CheckConstraint(
                 condition=~models.Q(descendant=models.F("ancestor")),
                 name="legalentityancestor_no_cycle",
@@ -184,6 +182,9 @@ class LegalEntityAncestor(models.Model):
                 condition=models.Q(depth__gte=1), name="legalentityancestor_depth_positive"
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.descendant_id} → {self.ancestor_id} ({self.depth})"
 
 
 class ProductKind(models.TextChoices):
@@ -342,7 +343,10 @@ class Service(models.Model):
         _("customer-held keys"), max_length=8, choices=TriState.choices, default=TriState.UNKNOWN
     )
     certifications = models.CharField(
-        _("certifications"), max_length=300, blank=True, help_text=_("Comma-separated, e.g. ISO 27001, BIO, C5.")
+        _("certifications"),
+        max_length=300,
+        blank=True,
+        help_text=_("Comma-separated, e.g. ISO 27001, BIO, C5."),
     )
     recovery_hours = models.DecimalField(
         _("provider's recovery time (hours)"),
@@ -416,9 +420,7 @@ class ServiceLocation(models.Model):
         verbose_name = _("service location")
         verbose_name_plural = _("service locations")
         constraints = [
-            models.UniqueConstraint(
-                fields=["service", "role", "country"], name="servicelocation_unique"
-            ),
+            models.UniqueConstraint(fields=["service", "role", "country"], name="servicelocation_unique"),
             models.CheckConstraint(
                 condition=models.Q(role__in=[r.value for r in LocationRole]),
                 name="servicelocation_role_valid",
@@ -464,7 +466,12 @@ class Alternative(models.Model):
     category = models.CharField(_("category"), max_length=80)
     description = models.TextField(_("description"), blank=True)
     provider = models.ForeignKey(
-        LegalEntity, verbose_name=_("provider"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        LegalEntity,
+        verbose_name=_("provider"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     product = models.ForeignKey(
         Product, verbose_name=_("product"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -481,7 +488,10 @@ class Alternative(models.Model):
     )
     replaces_description = models.CharField(_("replaces"), max_length=300, blank=True)
     eu_based = models.CharField(
-        _("EU-based (provider and all parents)"), max_length=8, choices=TriState.choices, default=TriState.UNKNOWN
+        _("EU-based (provider and all parents)"),
+        max_length=8,
+        choices=TriState.choices,
+        default=TriState.UNKNOWN,
     )
     open_source = models.CharField(
         _("open source"), max_length=8, choices=TriState.choices, default=TriState.UNKNOWN

@@ -28,8 +28,12 @@ class Contract(TenantModel):
     counterparty = models.ForeignKey(
         LegalEntity, verbose_name=_("counterparty"), on_delete=models.PROTECT, related_name="+"
     )
-    usages = models.ManyToManyField(Usage, verbose_name=_("applications covered"), blank=True, related_name="contracts")
-    services = models.ManyToManyField(Service, verbose_name=_("services covered"), blank=True, related_name="+")
+    usages = models.ManyToManyField(
+        Usage, verbose_name=_("applications covered"), blank=True, related_name="contracts"
+    )
+    services = models.ManyToManyField(
+        Service, verbose_name=_("services covered"), blank=True, related_name="+"
+    )
     start_date = models.DateField(_("start"))
     end_date = models.DateField(_("end"), null=True, blank=True, help_text=_("Empty: indefinite."))
     notice_days = models.PositiveIntegerField(_("notice period (days)"), null=True, blank=True)
@@ -42,11 +46,21 @@ class Contract(TenantModel):
         _("annual value (EUR)"), max_digits=14, decimal_places=2, null=True, blank=True
     )
     governing_law = models.ForeignKey(
-        Country, verbose_name=_("governing law"), null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        Country,
+        verbose_name=_("governing law"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         help_text=_("Empty: unknown."),
     )
     governing_law_provenance = models.ForeignKey(
-        PROV, verbose_name=_("source of the governing law"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        PROV,
+        verbose_name=_("source of the governing law"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     renewal_decision = models.CharField(
         _("decision on renewal"), max_length=16, choices=RenewalDecision.choices, blank=True
@@ -93,7 +107,9 @@ class ContractClause(models.Model):
     contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="clauses")
     kind = models.CharField(_("clause"), max_length=32, choices=ClauseKind.choices)
     present = models.CharField(_("present"), max_length=8, choices=TriState.choices, default=TriState.UNKNOWN)
-    detail = models.CharField(_("detail"), max_length=300, blank=True, help_text=_("Article, cap percentage, …"))
+    detail = models.CharField(
+        _("detail"), max_length=300, blank=True, help_text=_("Article, cap percentage, …")
+    )
     provenance = models.ForeignKey(
         PROV, verbose_name=_("source"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -123,19 +139,33 @@ class ExitPlan(TenantModel):
 
     title = models.CharField(_("title"), max_length=200)
     usage = models.ForeignKey(
-        Usage, verbose_name=_("application"), null=True, blank=True, on_delete=models.CASCADE, related_name="exit_plans"
+        Usage,
+        verbose_name=_("application"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="exit_plans",
     )
     service = models.ForeignKey(
         Service, verbose_name=_("service"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     alternative = models.ForeignKey(
-        Alternative, verbose_name=_("intended alternative"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        Alternative,
+        verbose_name=_("intended alternative"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     owner = models.CharField(_("owner"), max_length=120, blank=True)
-    estimated_cost = models.DecimalField(_("estimated cost (EUR)"), max_digits=14, decimal_places=2, null=True, blank=True)
+    estimated_cost = models.DecimalField(
+        _("estimated cost (EUR)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
     duration_days = models.PositiveIntegerField(_("duration (days)"), null=True, blank=True)
     last_tested = models.DateField(_("last tested"), null=True, blank=True)
-    status = models.CharField(_("status"), max_length=10, choices=ExitPlanStatus.choices, default=ExitPlanStatus.DRAFT)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ExitPlanStatus.choices, default=ExitPlanStatus.DRAFT
+    )
     notes = models.TextField(_("notes"), blank=True)
 
     class Meta:

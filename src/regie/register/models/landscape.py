@@ -47,9 +47,7 @@ class Process(TenantModel):
     )
     availability = models.PositiveSmallIntegerField(_("availability (B)"), validators=BIV_VALIDATORS)
     integrity = models.PositiveSmallIntegerField(_("integrity (I)"), validators=BIV_VALIDATORS)
-    confidentiality = models.PositiveSmallIntegerField(
-        _("confidentiality (V)"), validators=BIV_VALIDATORS
-    )
+    confidentiality = models.PositiveSmallIntegerField(_("confidentiality (V)"), validators=BIV_VALIDATORS)
     critical = models.BooleanField(
         _("critical"),
         default=False,
@@ -235,16 +233,36 @@ class Dependency(TenantModel):
 
     kind = models.CharField(_("kind"), max_length=12, choices=DependencyKind.choices)
     from_process = models.ForeignKey(
-        Process, verbose_name=_("process"), null=True, blank=True, on_delete=models.CASCADE, related_name="dependencies"
+        Process,
+        verbose_name=_("process"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="dependencies",
     )
     from_usage = models.ForeignKey(
-        Usage, verbose_name=_("application"), null=True, blank=True, on_delete=models.CASCADE, related_name="dependencies"
+        Usage,
+        verbose_name=_("application"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="dependencies",
     )
     to_usage = models.ForeignKey(
-        Usage, verbose_name=_("depends on application"), null=True, blank=True, on_delete=models.CASCADE, related_name="dependants"
+        Usage,
+        verbose_name=_("depends on application"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="dependants",
     )
     to_service = models.ForeignKey(
-        Service, verbose_name=_("runs on service"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        Service,
+        verbose_name=_("runs on service"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     group = models.ForeignKey(
         RedundancyGroup,
@@ -268,9 +286,27 @@ class Dependency(TenantModel):
         constraints = [
             models.CheckConstraint(
                 condition=(
-                    models.Q(kind=DependencyKind.REQUIRES, from_process__isnull=False, to_usage__isnull=False, from_usage__isnull=True, to_service__isnull=True)
-                    | models.Q(kind=DependencyKind.RUNS_ON, from_usage__isnull=False, to_service__isnull=False, from_process__isnull=True, to_usage__isnull=True)
-                    | models.Q(kind=DependencyKind.INTEGRATION, from_usage__isnull=False, to_usage__isnull=False, from_process__isnull=True, to_service__isnull=True)
+                    models.Q(
+                        kind=DependencyKind.REQUIRES,
+                        from_process__isnull=False,
+                        to_usage__isnull=False,
+                        from_usage__isnull=True,
+                        to_service__isnull=True,
+                    )
+                    | models.Q(
+                        kind=DependencyKind.RUNS_ON,
+                        from_usage__isnull=False,
+                        to_service__isnull=False,
+                        from_process__isnull=True,
+                        to_usage__isnull=True,
+                    )
+                    | models.Q(
+                        kind=DependencyKind.INTEGRATION,
+                        from_usage__isnull=False,
+                        to_usage__isnull=False,
+                        from_process__isnull=True,
+                        to_service__isnull=True,
+                    )
                 ),
                 name="dependency_endpoints_match_kind",
             ),
@@ -281,13 +317,19 @@ class Dependency(TenantModel):
                 name="dependency_not_self",
             ),
             models.UniqueConstraint(
-                fields=["from_process", "to_usage"], condition=models.Q(kind=DependencyKind.REQUIRES), name="dependency_unique_requires"
+                fields=["from_process", "to_usage"],
+                condition=models.Q(kind=DependencyKind.REQUIRES),
+                name="dependency_unique_requires",
             ),
             models.UniqueConstraint(
-                fields=["from_usage", "to_service"], condition=models.Q(kind=DependencyKind.RUNS_ON), name="dependency_unique_runs_on"
+                fields=["from_usage", "to_service"],
+                condition=models.Q(kind=DependencyKind.RUNS_ON),
+                name="dependency_unique_runs_on",
             ),
             models.UniqueConstraint(
-                fields=["from_usage", "to_usage"], condition=models.Q(kind=DependencyKind.INTEGRATION), name="dependency_unique_integration"
+                fields=["from_usage", "to_usage"],
+                condition=models.Q(kind=DependencyKind.INTEGRATION),
+                name="dependency_unique_integration",
             ),
         ]
 
@@ -310,9 +352,7 @@ class Dependency(TenantModel):
             if related is not None and related.organisation_id != org:
                 raise ValidationError({field: _("Belongs to another organisation.")})
         if self.group_id is not None:
-            sibling = (
-                Dependency.objects.filter(group_id=self.group_id).exclude(pk=self.pk).first()
-            )
+            sibling = Dependency.objects.filter(group_id=self.group_id).exclude(pk=self.pk).first()
             if sibling is not None and (
                 sibling.from_process_id != self.from_process_id or sibling.from_usage_id != self.from_usage_id
             ):
@@ -337,7 +377,10 @@ class DataSet(TenantModel):
         Usage, verbose_name=_("held in"), on_delete=models.CASCADE, related_name="datasets"
     )
     classification = models.CharField(
-        _("classification"), max_length=16, choices=DataClassification.choices, default=DataClassification.INTERNAL
+        _("classification"),
+        max_length=16,
+        choices=DataClassification.choices,
+        default=DataClassification.INTERNAL,
     )
     personal_data = models.CharField(
         _("personal data"), max_length=10, choices=PersonalData.choices, default=PersonalData.NONE

@@ -14,9 +14,7 @@ class Provenance(models.Model):
     whose value is *unknown* still has provenance: who looked, where, and when.
     """
 
-    source = models.CharField(
-        _("source"), max_length=500, help_text=_("A URL or the title of a document.")
-    )
+    source = models.CharField(_("source"), max_length=500, help_text=_("A URL or the title of a document."))
     checked_on = models.DateField(_("checked on"), null=True, blank=True)
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -44,9 +42,7 @@ class Provenance(models.Model):
         verbose_name = _("provenance")
         verbose_name_plural = _("provenance records")
         constraints = [
-            models.CheckConstraint(
-                condition=~models.Q(source=""), name="provenance_source_not_empty"
-            ),
+            models.CheckConstraint(condition=~models.Q(source=""), name="provenance_source_not_empty"),
         ]
 
     def __str__(self) -> str:
