@@ -27,8 +27,8 @@ __all__ = [
     "FloatArray",
     "IntArray",
     "OrgColumns",
-    "i32",
     "i8",
+    "i32",
 ]
 
 IntArray = npt.NDArray[np.int32]
