@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "regie.audit",
     "regie.register",
     "regie.reference",
+    "regie.analysis",
     "regie.web",
 ]
 
