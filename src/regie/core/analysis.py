@@ -1,0 +1,206 @@
+"""One entry point that runs every computation of domain.md §3 for one organisation or a set.
+
+``analyse(snapshot, orgs)`` returns an :class:`Analysis`; ``figures()`` flattens it into
+named numbers (what scenarios diff), ``to_dict()`` into JSON. Detailed, evidence-carrying
+results (per-process exposures, single points of failure, substitutability) are built
+when ``detail`` is on, which is the default for up to five organisations.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from regie.core.concentration import (
+    Reliance,
+    ShareTable,
+    reliance_matrix,
+    reliance_table,
+    spend_shares,
+    usage_shares_by_kind,
+    usage_shares_by_refcomp,
+)
+from regie.core.continuity import (
+    GroupBlast,
+    RecoveryGap,
+    SinglePointOfFailure,
+    blast_radius_all_groups,
+    recovery_gaps,
+    single_points_of_failure,
+    spof_matrix,
+)
+from regie.core.explain import jsonable
+from regie.core.exposure import ExposureMatrix, ProcessExposure, exposure_matrix, process_exposures
+from regie.core.facts import SUBSTITUTABILITY
+from regie.core.graph import ScopeGraph
+from regie.core.lockin import LockinArrays, LockinPolicy, Substitutability, lockin_arrays
+from regie.core.lockin import substitutability_details as _details
+from regie.core.pricing import PricePower, price_power
+from regie.core.snapshot import Snapshot
+
+__all__ = ["Analysis", "AnalysisOptions", "analyse", "analyse_org"]
+
+
+@dataclass(frozen=True)
+class AnalysisOptions:
+    as_of: dt.date | None = None
+    rise_percent: float = 10.0
+    rise_groups: frozenset[Hashable] | None = None  # entity keys; None: every group
+    detail: bool | None = None  # None: on for up to five organisations
+    spof: bool = True  # single points of failure and recovery gaps
+    lockin: LockinPolicy = field(default_factory=LockinPolicy)
+
+
+@dataclass(frozen=True, eq=False)
+class Analysis:
+    """All figures for a scope; detailed lists are empty unless detail was on."""
+
+    orgs: tuple[Hashable, ...]
+    graph: ScopeGraph = field(repr=False)
+    exposure: ExposureMatrix = field(repr=False)
+    reliance: tuple[Reliance, ...]
+    spend: ShareTable | None
+    spend_unknown_contracts: int
+    refcomp_shares: tuple[ShareTable, ...]
+    kind_shares: tuple[ShareTable, ...]
+    blast: GroupBlast = field(repr=False)
+    lockin: LockinArrays = field(repr=False)
+    price: tuple[PricePower, ...]
+    spof_count: int
+    spof_critical_processes: int
+    process_exposures: tuple[ProcessExposure, ...] = ()
+    spofs: tuple[SinglePointOfFailure, ...] = ()
+    recovery: tuple[RecoveryGap, ...] = ()
+    substitutability: tuple[Substitutability, ...] = ()
+
+    def figures(self) -> dict[str, float]:
+        """Every figure as a flat name -> number mapping (what scenarios compare)."""
+        g = self.graph
+        o = g.snap.orgs
+        crit = o.process_critical[g.process]
+        f: dict[str, float] = {
+            "processes": float(g.n_p),
+            "critical_processes": float(crit.sum()),
+            "usages": float(len(g.usage)),
+        }
+        for k, v in self.exposure.counts().items():
+            f[f"exposure.{k}"] = float(v)
+        for r in self.reliance:
+            f[f"reliance.{r.group}"] = r.share
+        if self.spend is not None:
+            f["spend.total"] = self.spend.total
+            f["spend.hhi"] = self.spend.hhi
+            for s in self.spend.shares:
+                f[f"spend.share.{s.group}"] = s.share
+        for t in self.refcomp_shares:
+            f[f"hhi.refcomp.{t.category}"] = t.hhi
+        for t in self.kind_shares:
+            f[f"hhi.kind.{t.category}"] = t.hhi
+        cat = g.snap.catalogue
+        for gid in np.nonzero(self.blast.failed_processes)[0].tolist():
+            key = cat.cols.entity_keys[cat.group_entity[gid]]
+            f[f"blast.{key}.processes"] = float(self.blast.failed_processes[gid])
+            f[f"blast.{key}.critical"] = float(self.blast.critical_failed[gid])
+            f[f"blast.{key}.impact"] = float(self.blast.impact[gid])
+        for k, v in self.lockin.counts().items():
+            f[f"lockin.{k}"] = float(v)
+        for p in self.price:
+            f[f"price.{p.group}.rise_cost"] = p.rise_cost
+            f[f"price.{p.group}.inescapable"] = p.inescapable_cost
+        f["price.rise_cost"] = float(sum(p.rise_cost for p in self.price))
+        f["price.inescapable"] = float(sum(p.inescapable_cost for p in self.price))
+        f["spof.count"] = float(self.spof_count)
+        f["spof.critical_processes"] = float(self.spof_critical_processes)
+        return f
+
+    def to_dict(self) -> dict[str, Any]:
+        cat = self.graph.snap.catalogue
+        top = self.blast.top(10)
+        return {
+            "orgs": jsonable(self.orgs),
+            "figures": self.figures(),
+            "reliance": [r.to_dict() for r in self.reliance],
+            "spend": self.spend.to_dict() if self.spend else None,
+            "spend_unknown_contracts": self.spend_unknown_contracts,
+            "refcomp_shares": [t.to_dict() for t in self.refcomp_shares],
+            "kind_shares": [t.to_dict() for t in self.kind_shares],
+            "blast_top": [
+                {
+                    "group": jsonable(cat.cols.entity_keys[cat.group_entity[g]]),
+                    "name": cat.cols.entity_names[cat.group_entity[g]],
+                    "failed_processes": int(self.blast.failed_processes[g]),
+                    "critical_failed": int(self.blast.critical_failed[g]),
+                    "impact": float(self.blast.impact[g]),
+                    "orgs_affected": int(self.blast.orgs_affected[g]),
+                }
+                for g in top.tolist()
+                if self.blast.failed_processes[g] > 0
+            ],
+            "price": [p.to_dict() for p in self.price],
+            "process_exposures": [p.to_dict() for p in self.process_exposures],
+            "spofs": [s.to_dict() for s in self.spofs],
+            "recovery": [r.to_dict() for r in self.recovery],
+            "substitutability": [s.to_dict() for s in self.substitutability],
+        }
+
+
+def analyse(
+    snap: Snapshot,
+    orgs: Sequence[Hashable] | None = None,
+    options: AnalysisOptions | None = None,
+) -> Analysis:
+    """Run every computation for the organisations ``orgs`` (None: all of them)."""
+    opt = options or AnalysisOptions()
+    idx = snap.orgs_of(orgs)
+    detail = opt.detail if opt.detail is not None else len(idx) <= 5
+    graph = ScopeGraph.build(snap, idx)
+    em = exposure_matrix(graph)
+    spend, unknown_spend = spend_shares(graph)
+    lock = lockin_arrays(graph, as_of=opt.as_of, policy=opt.lockin)
+    cat = snap.catalogue
+    rise_groups = None
+    if opt.rise_groups is not None:
+        rise_groups = frozenset(cat.group_of_entity_key(k) for k in opt.rise_groups)
+    spofs: tuple[SinglePointOfFailure, ...] = ()
+    gaps: tuple[RecoveryGap, ...] = ()
+    n_spof = n_spof_proc = 0
+    if opt.spof:
+        sm = spof_matrix(graph)
+        crit = snap.orgs.process_critical[graph.process]
+        mc = sm[0][np.nonzero(crit)[0]]
+        n_spof = int(mc.nnz)
+        n_spof_proc = int((np.diff(mc.indptr) > 0).sum())
+        if detail:
+            spofs = tuple(single_points_of_failure(graph, matrix=sm))
+            gaps = tuple(recovery_gaps(graph, matrix=sm))
+    return Analysis(
+        orgs=tuple(snap.orgs.org_keys[i] for i in idx.tolist()),
+        graph=graph,
+        exposure=em,
+        reliance=reliance_table(graph, reliance_matrix(graph)),
+        spend=spend,
+        spend_unknown_contracts=unknown_spend,
+        refcomp_shares=tuple(usage_shares_by_refcomp(graph)),
+        kind_shares=tuple(usage_shares_by_kind(graph)),
+        blast=blast_radius_all_groups(graph),
+        lockin=lock,
+        price=price_power(graph, lock, rise_percent=opt.rise_percent, groups=rise_groups),
+        spof_count=n_spof,
+        spof_critical_processes=n_spof_proc,
+        process_exposures=tuple(process_exposures(graph, em)) if detail else (),
+        spofs=spofs,
+        recovery=gaps,
+        substitutability=tuple(_details(graph, lock)) if detail else (),
+    )
+
+
+def analyse_org(snap: Snapshot, org: Hashable, options: AnalysisOptions | None = None) -> Analysis:
+    """Everything for one organisation, with evidence."""
+    return analyse(snap, [org], options)
+
+
+_ = SUBSTITUTABILITY

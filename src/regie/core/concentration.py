@@ -1,0 +1,256 @@
+"""Concentration (domain.md §3.3): reliance on provider groups, spend share, usage share per
+GEMMA reference component and per service kind, and the Herfindahl-Hirschman index.
+
+Suppliers are grouped by ultimate parent. A group is in a process's closure when it
+provides a service in it or supplies a product used in it (a usage's or a service's).
+Unknown counterparties and suppliers form one "unknown" bucket, which is counted (as
+risk) rather than left out. Every measure works for one organisation or any set.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+
+from regie.core.columns import FloatArray, IntArray, i32
+from regie.core.explain import jsonable
+from regie.core.graph import ScopeGraph, ranges
+
+__all__ = [
+    "HHI_HIGH",
+    "HHI_MODERATE",
+    "Share",
+    "ShareTable",
+    "hhi",
+    "hhi_band",
+    "reliance_matrix",
+    "reliance_table",
+    "spend_shares",
+    "usage_shares_by_kind",
+    "usage_shares_by_refcomp",
+]
+
+HHI_MODERATE = 1500.0
+HHI_HIGH = 2500.0
+
+
+def hhi(values: Any) -> float:
+    """Sum of squared shares in percent (0-10,000) of non-negative values."""
+    v = np.asarray(values, dtype=np.float64)
+    total = float(v.sum())
+    if total <= 0:
+        return 0.0
+    return float((((v / total) * 100.0) ** 2).sum())
+
+
+def hhi_band(value: float) -> str:
+    """below 1,500 unconcentrated; 1,500-2,500 moderate; above 2,500 high."""
+    if value < HHI_MODERATE:
+        return "unconcentrated"
+    if value <= HHI_HIGH:
+        return "moderate"
+    return "high"
+
+
+@dataclass(frozen=True)
+class Share:
+    group: Hashable | None  # key of the ultimate-parent entity; None = unknown
+    name: str
+    value: float
+    share: float  # 0-1
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"group": jsonable(self.group), "name": self.name, "value": self.value, "share": self.share}
+
+
+@dataclass(frozen=True)
+class ShareTable:
+    """Shares of provider groups in one market (spend, a reference component, a kind)."""
+
+    measure: str
+    category: str
+    total: float
+    shares: tuple[Share, ...]
+    hhi: float
+    band: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "measure": self.measure,
+            "category": self.category,
+            "total": self.total,
+            "shares": [s.to_dict() for s in self.shares],
+            "hhi": self.hhi,
+            "band": self.band,
+        }
+
+
+def group_name(graph: ScopeGraph, g: int) -> tuple[Hashable | None, str]:
+    cat = graph.snap.catalogue
+    if g < 0:
+        return None, "unknown"
+    e = int(cat.group_entity[g])
+    return cat.cols.entity_keys[e], cat.cols.entity_names[e]
+
+
+def _tables(
+    graph: ScopeGraph,
+    measure: str,
+    *,
+    names: list[str],
+    cat_id: IntArray,
+    grp: IntArray,
+    weight: FloatArray,
+) -> list[ShareTable]:
+    """One share table per category from (category, group, weight) rows."""
+    if len(cat_id) == 0:
+        return []
+    n_g = graph.snap.catalogue.n_groups + 1
+    key = cat_id.astype(np.int64) * n_g + (grp + 1)
+    uniq, inv = np.unique(key, return_inverse=True)
+    sums = np.bincount(inv, weights=weight)
+    cats = uniq // n_g
+    out = []
+    bounds = np.flatnonzero(np.diff(cats)) + 1
+    for lo, hi in zip(np.r_[0, bounds], np.r_[bounds, len(uniq)], strict=True):
+        vals = sums[lo:hi]
+        total = float(vals.sum())
+        order = np.argsort(-vals, kind="stable")
+        shares = []
+        for j in order.tolist():
+            gkey, gname = group_name(graph, int(uniq[lo + j] % n_g) - 1)
+            shares.append(Share(gkey, gname, float(vals[j]), float(vals[j]) / total if total else 0.0))
+        h = hhi(vals)
+        out.append(ShareTable(measure, names[int(cats[lo])], total, tuple(shares), h, hhi_band(h)))
+    return out
+
+
+def reliance_matrix(graph: ScopeGraph) -> Any:
+    """(P, G) bool CSR: provider groups in the closure of each process of the scope."""
+    cat = graph.snap.catalogue
+    n_s, n_g = cat.n_services, cat.n_groups
+
+    def onehot(n: int, g: IntArray) -> Any:
+        ok = g >= 0
+        return sp.csr_array(
+            (np.ones(int(ok.sum()), dtype=np.int32), (np.nonzero(ok)[0], g[ok])), shape=(n, n_g)
+        )
+
+    ps = graph.process_services.astype(np.int32)
+    pu = graph.process_usages.astype(np.int32)
+    ug = cat.product_group[np.maximum(graph.snap.orgs.usage_product[graph.usage], 0)]
+    ug = np.where(graph.snap.orgs.usage_product[graph.usage] >= 0, ug, -1)
+    m = ps @ (onehot(n_s, cat.service_group) + onehot(n_s, cat.service_product_group))
+    m = m + pu @ onehot(len(graph.usage), i32(ug))
+    return m.astype(bool).tocsr()
+
+
+@dataclass(frozen=True)
+class Reliance:
+    group: Hashable
+    name: str
+    critical_processes: int
+    share: float  # of the scope's critical processes
+    orgs: int  # organisations with at least one critical process relying on the group
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "group": jsonable(self.group),
+            "name": self.name,
+            "critical_processes": self.critical_processes,
+            "share": self.share,
+            "orgs": self.orgs,
+        }
+
+
+def reliance_table(graph: ScopeGraph, matrix: Any | None = None) -> tuple[Reliance, ...]:
+    """reliance(G) = share of the scope's critical processes whose closure contains G."""
+    m = reliance_matrix(graph) if matrix is None else matrix
+    o = graph.snap.orgs
+    crit = o.process_critical[graph.process]
+    n_crit = int(crit.sum())
+    mc = m[np.nonzero(crit)[0]].tocoo()
+    n_g = graph.snap.catalogue.n_groups
+    counts = np.bincount(mc.col, minlength=n_g)
+    orgs = o.process_org[graph.process[np.nonzero(crit)[0]]][mc.row]
+    pairs = np.unique(mc.col.astype(np.int64) * (graph.snap.n_orgs + 1) + orgs)
+    n_orgs = np.bincount(pairs // (graph.snap.n_orgs + 1), minlength=n_g)
+    out = []
+    for g in np.argsort(-counts, kind="stable").tolist():
+        if counts[g] == 0:
+            break
+        key, name = group_name(graph, g)
+        out.append(Reliance(key, name, int(counts[g]), float(counts[g]) / n_crit, int(n_orgs[g])))
+    return tuple(out)
+
+
+def scope_contracts(graph: ScopeGraph) -> IntArray:
+    return ranges(graph.snap.org_contract_ptr, graph.orgs)
+
+
+def spend_shares(graph: ScopeGraph) -> tuple[ShareTable | None, int]:
+    """Spend share per group over contracts with a known annual value; also the number of
+    contracts whose value is unknown (left out of the shares, reported)."""
+    o = graph.snap.orgs
+    cat = graph.snap.catalogue
+    c = scope_contracts(graph)
+    val = o.contract_value[c]
+    known = ~np.isnan(val)
+    cp = o.contract_counterparty[c][known]
+    grp = i32(np.where(cp >= 0, cat.entity_group[np.maximum(cp, 0)] if len(cat.entity_group) else -1, -1))
+    tables = _tables(
+        graph, "spend", names=["all"], cat_id=i32(np.zeros(len(grp))), grp=grp, weight=val[known]
+    )
+    return (tables[0] if tables else None), int((~known).sum())
+
+
+def _refcomp_rows(graph: ScopeGraph) -> tuple[list[str], IntArray, IntArray]:
+    """(names, category per row, usage position per row) for reference components."""
+    snap = graph.snap
+    o = snap.orgs
+    cat = snap.catalogue
+    names = list(dict.fromkeys([*o.refcomp_names, *cat.cols.refcomp_names]))
+    pos = {n: i for i, n in enumerate(names)}
+    org_map = i32([pos[n] for n in o.refcomp_names])
+    cat_map = i32([pos[n] for n in cat.cols.refcomp_names])
+    own = o.usage_refcomp[graph.usage]
+    has_own = own >= 0
+    rows_u = [np.nonzero(has_own)[0]]
+    rows_c = [org_map[own[has_own]]] if len(org_map) else [i32([])]
+    prod = o.usage_product[graph.usage]
+    via = np.nonzero(~has_own & (prod >= 0))[0]
+    if len(via) and len(cat_map):
+        p = cat.cols.product_refcomp_ptr
+        flat = ranges(p, i32(prod[via]))
+        counts = p[prod[via] + 1] - p[prod[via]]
+        rows_u.append(np.repeat(via, counts))
+        rows_c.append(cat_map[cat.cols.product_refcomp[flat]])
+    return names, i32(np.concatenate(rows_c)), i32(np.concatenate(rows_u))
+
+
+def usage_shares_by_refcomp(graph: ScopeGraph) -> list[ShareTable]:
+    """Per GEMMA reference component: share of the usages realising it, per supplier group."""
+    cat = graph.snap.catalogue
+    names, cats, upos = _refcomp_rows(graph)
+    prod = graph.snap.orgs.usage_product[graph.usage][upos]
+    grp = i32(np.where(prod >= 0, cat.product_group[np.maximum(prod, 0)], -1))
+    return _tables(graph, "usages", names=names, cat_id=cats, grp=grp, weight=np.ones(len(cats)))
+
+
+def usage_shares_by_kind(graph: ScopeGraph) -> list[ShareTable]:
+    """Per service kind: share of (usage, service in its closure) pairs, per provider group."""
+    cat = graph.snap.catalogue
+    us = graph.usage_services.tocoo()
+    s = us.col
+    return _tables(
+        graph,
+        "usage-services",
+        names=list(cat.cols.kind_names),
+        cat_id=i32(cat.cols.service_kind[s]),
+        grp=i32(cat.service_group[s]),
+        weight=np.ones(len(s)),
+    )

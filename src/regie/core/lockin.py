@@ -1,0 +1,245 @@
+"""Lock-in and substitutability in the DORA vocabulary (domain.md §3.5).
+
+Each usage (and each service an organisation uses directly) gets a migration-difficulty
+score from its evidence and a class: easily substitutable, medium complexity, highly
+complex, not substitutable, with the reason (no real alternatives, difficult to migrate,
+both). Unknown evidence scores as risk. A user override replaces the class and carries
+its justification; the computed class is kept beside it. Thresholds are in
+:class:`LockinPolicy` (ADR 0014).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Hashable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from regie.core.columns import FloatArray, IntArray, i32
+from regie.core.explain import Evidence, FactRef, jsonable
+from regie.core.facts import CLAUSES, SUBSTITUTABILITY
+from regie.core.graph import ScopeGraph, ranges
+
+__all__ = [
+    "REASONS",
+    "LockinArrays",
+    "LockinPolicy",
+    "Substitutability",
+    "lockin_arrays",
+    "substitutability_details",
+]
+
+REASONS: tuple[str, ...] = ("no_real_alternatives", "difficult_to_migrate", "both")
+_EXIT = CLAUSES.index("exit_assistance")
+_RETURN = CLAUSES.index("data_return_open_format")
+
+
+@dataclass(frozen=True)
+class LockinPolicy:
+    """Tunable thresholds of the substitutability score."""
+
+    many_integrations: int = 5
+    long_remaining_years: float = 2.0
+    long_notice_days: int = 180
+    large_volume_gb: float = 1_000.0
+    huge_volume_gb: float = 10_000.0
+    medium_from: int = 3  # with alternatives: score >= 3 medium complexity
+    high_from: int = 5  # with alternatives: score >= 5 highly complex
+    none_from: int = 3  # without alternatives: score >= 3 not substitutable
+
+
+def _clause_any(n: int, rows: IntArray, vals: Any) -> Any:
+    """Per row: 1 if any contract says yes, else -1 if any is unknown or none exists, else 0."""
+    yes = np.bincount(rows[vals == 1], minlength=n) > 0
+    unk = np.bincount(rows[vals < 0], minlength=n) > 0
+    has = np.bincount(rows, minlength=n) > 0
+    return np.where(yes, 1, np.where(unk | ~has, -1, 0)).astype(np.int8)
+
+
+@dataclass(frozen=True, eq=False)
+class LockinArrays:
+    """Evidence and classes for every usage of the scope (arrays over local usages)."""
+
+    alternatives: IntArray  # -1 product unknown
+    open_export: Any  # tri-state
+    proprietary_integrations: IntArray
+    exit_assistance: Any
+    data_return: Any
+    remaining_years: FloatArray  # NaN: no contract or end unknown
+    notice_days: FloatArray
+    volume_gb: FloatArray
+    score: IntArray
+    computed: Any  # index into SUBSTITUTABILITY
+    reason: Any  # index into REASONS, -1 none
+    final: Any  # after override
+
+    def counts(self) -> dict[str, int]:
+        return {c: int((self.final == i).sum()) for i, c in enumerate(SUBSTITUTABILITY)}
+
+
+def classify(score: Any, no_alt: Any, policy: LockinPolicy) -> tuple[Any, Any]:
+    """(class, reason) arrays from the score and whether real alternatives are lacking."""
+    with_alt = np.where(score >= policy.high_from, 2, np.where(score >= policy.medium_from, 1, 0))
+    cls = np.where(no_alt, np.where(score >= policy.none_from, 3, 2), with_alt)
+    reason = np.where(no_alt, np.where(score >= policy.none_from, 2, 0), np.where(with_alt > 0, 1, -1))
+    return cls.astype(np.int8), reason.astype(np.int8)
+
+
+def _score(
+    policy: LockinPolicy,
+    *,
+    open_export: Any,
+    integrations: Any,
+    exit_: Any,
+    ret: Any,
+    remaining: Any,
+    notice: Any,
+    volume: Any,
+) -> Any:
+    s = np.where(open_export == 0, 2, np.where(open_export < 0, 1, 0))
+    s = s + np.where(integrations >= policy.many_integrations, 2, np.where(integrations > 0, 1, 0))
+    s = s + (exit_ != 1) + (ret != 1)
+    s = s + (np.nan_to_num(remaining, nan=-1.0) >= policy.long_remaining_years)
+    s = s + (np.nan_to_num(notice, nan=-1.0) >= policy.long_notice_days)
+    s = s + np.where(
+        np.isnan(volume),
+        1,
+        np.where(volume >= policy.huge_volume_gb, 2, np.where(volume >= policy.large_volume_gb, 1, 0)),
+    )
+    return i32(s)
+
+
+def lockin_arrays(
+    graph: ScopeGraph, *, as_of: dt.date | None = None, policy: LockinPolicy | None = None
+) -> LockinArrays:
+    policy = policy or LockinPolicy()
+    today = (as_of or dt.date.today()).toordinal()
+    snap = graph.snap
+    o = snap.orgs
+    cat = snap.catalogue
+    n_u = len(graph.usage)
+    prod = o.usage_product[graph.usage]
+    has_p = prod >= 0
+    alt = i32(np.where(has_p, cat.cols.product_alternatives[np.maximum(prod, 0)], -1))
+    pexp = np.where(has_p, cat.cols.product_open_export[np.maximum(prod, 0)], -1)
+    own = o.usage_open_export[graph.usage]
+    open_export = np.where(own >= 0, own, pexp).astype(np.int8)
+    src, dst, std = graph.integration
+    prop = std != 1
+    ends = np.concatenate([src[prop], dst[prop]]) - graph.n_p
+    ends = ends[ends >= 0]
+    integrations = i32(np.bincount(ends, minlength=n_u))
+    # contracts of the scope covering each usage
+    c = ranges(snap.org_contract_ptr, graph.orgs)
+    p = o.contract_usage_ptr
+    flat = ranges(p, c)
+    con = np.repeat(c, p[c + 1] - p[c])
+    usage_global = o.contract_usage[flat]
+    pos = np.full(snap.n_usages, -1, dtype=np.int64)
+    pos[graph.usage] = np.arange(n_u)
+    upos = pos[usage_global]
+    ok = upos >= 0
+    con, rows = con[ok], i32(upos[ok])
+    exit_ = _clause_any(n_u, rows, o.contract_clauses[con, _EXIT])
+    ret = _clause_any(n_u, rows, o.contract_clauses[con, _RETURN])
+    end = o.contract_end[con].astype(np.float64)
+    rem = np.where(end < 0, np.nan, (end - today) / 365.25)
+    remaining = np.full(n_u, np.nan)
+    notice = np.full(n_u, np.nan)
+    if len(con):
+        np.fmax.at(remaining, rows, rem)
+        nd = o.contract_notice[con].astype(np.float64)
+        np.fmax.at(notice, rows, np.where(nd < 0, np.nan, nd))
+    volume = o.usage_volume_gb[graph.usage]
+    score = _score(
+        policy,
+        open_export=open_export,
+        integrations=integrations,
+        exit_=exit_,
+        ret=ret,
+        remaining=remaining,
+        notice=notice,
+        volume=volume,
+    )
+    computed, reason = classify(score, alt <= 0, policy)
+    ov = o.usage_override[graph.usage]
+    return LockinArrays(
+        alternatives=alt,
+        open_export=open_export,
+        proprietary_integrations=integrations,
+        exit_assistance=exit_,
+        data_return=ret,
+        remaining_years=remaining,
+        notice_days=notice,
+        volume_gb=volume,
+        score=score,
+        computed=computed,
+        reason=reason,
+        final=np.where(ov >= 0, ov, computed).astype(np.int8),
+    )
+
+
+@dataclass(frozen=True)
+class Substitutability:
+    """The DORA substitutability of one usage, with its evidence and any override."""
+
+    kind: str
+    key: Hashable
+    name: str
+    computed: str
+    reason: str | None
+    substitutability: str  # after override
+    overridden: bool
+    justification: str | None
+    score: int
+    evidence: Evidence
+
+    def to_dict(self) -> dict[str, Any]:
+        d = {k: jsonable(v) for k, v in self.__dict__.items() if k != "evidence"}
+        d["evidence"] = self.evidence.to_dict()
+        return d
+
+
+def _tri(v: int) -> bool | None:
+    return None if v < 0 else bool(v)
+
+
+def _opt(v: float) -> float | None:
+    return None if np.isnan(v) else float(v)
+
+
+def substitutability_details(graph: ScopeGraph, arr: LockinArrays) -> list[Substitutability]:
+    o = graph.snap.orgs
+    out = []
+    for i, u in enumerate(graph.usage.tolist()):
+        key = o.usage_keys[u]
+        facts = (
+            FactRef(
+                "usage", key, "alternatives", None if arr.alternatives[i] < 0 else int(arr.alternatives[i])
+            ),
+            FactRef("usage", key, "open_export", _tri(int(arr.open_export[i]))),
+            FactRef("usage", key, "proprietary_integrations", int(arr.proprietary_integrations[i])),
+            FactRef("usage", key, "exit_assistance", _tri(int(arr.exit_assistance[i]))),
+            FactRef("usage", key, "data_return_open_format", _tri(int(arr.data_return[i]))),
+            FactRef("usage", key, "remaining_years", _opt(arr.remaining_years[i])),
+            FactRef("usage", key, "notice_days", _opt(arr.notice_days[i])),
+            FactRef("usage", key, "data_volume_gb", _opt(arr.volume_gb[i])),
+        )
+        ov = int(o.usage_override[u])
+        out.append(
+            Substitutability(
+                kind="usage",
+                key=key,
+                name=o.usage_names[u],
+                computed=SUBSTITUTABILITY[int(arr.computed[i])],
+                reason=None if arr.reason[i] < 0 else REASONS[int(arr.reason[i])],
+                substitutability=SUBSTITUTABILITY[int(arr.final[i])],
+                overridden=ov >= 0,
+                justification=o.usage_justification[u] if ov >= 0 else None,
+                score=int(arr.score[i]),
+                evidence=Evidence(facts=facts),
+            )
+        )
+    return out
