@@ -16,10 +16,9 @@ from decimal import Decimal
 from django.db.models import Max
 
 from regie.audit.models import AuditEntry
-from regie.core.builder import SnapshotBuilder
 from regie.core.catalogue import Catalogue
 from regie.core.facts import Fact
-from regie.core.snapshot import Snapshot
+from regie.core.snapshot import Snapshot, SnapshotBuilder  # snapshot first: it imports the builder
 from regie.register.models import (
     Alternative,
     Contract,
@@ -175,8 +174,8 @@ def _add_organisations(builder: SnapshotBuilder, org_ids: Iterable[int] | None) 
     ) | frozenset(Country.objects.filter(eu_member=True).values_list("code", flat=True))
     trusted: dict[int, set[str]] = defaultdict(set)
     through = Organisation.trusted_countries.through
-    rows = through.objects.all() if org_ids is None else through.objects.filter(from_organisation_id__in=ids)
-    for org_id, code in rows.values_list("from_organisation_id", "country_id"):
+    rows = through.objects.all() if org_ids is None else through.objects.filter(organisation_id__in=ids)
+    for org_id, code in rows.values_list("organisation_id", "country_id"):
         trusted[org_id].add(code)
     for pk, code, name, kind in org_list:
         builder.add_organisation(
