@@ -28,6 +28,19 @@ def _configure_database(argv: Sequence[str]) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "regie.settings.base")
 
 
+def _migrate_embedded_database() -> None:
+    """An embedded SQLite file is brought up to date before any command runs on it.
+
+    A PostgreSQL database is migrated only by `regie migrate`, as production deployments expect.
+    """
+    from django.conf import settings
+
+    if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+        from regie.commands import migrate_quietly
+
+        migrate_quietly()
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="regie",
@@ -52,6 +65,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     django.setup()
     args = build_parser().parse_args(args_list)
+    _migrate_embedded_database()
     result: int = args.func(args)
     return result
 
