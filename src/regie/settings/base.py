@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "regie.reference",
     "regie.analysis",
     "regie.web",
+    "regie.interchange",
 ]
 
 MIDDLEWARE = [
