@@ -1,13 +1,89 @@
-"""Template context shared by every page."""
+"""Template context shared by every page: the navigation, the organisation switcher, the version."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpRequest
+from django.urls import Resolver404, resolve, reverse
+from django.utils.translation import gettext_lazy as _
 
 import regie
+from regie.accounts.permissions import can_admin
+from regie.register.selectors import organisations_of
+
+from .registry import types_in
+
+
+@dataclass(frozen=True)
+class NavItem:
+    key: str
+    label: str
+    url: str
+
+
+def _resolves(path: str) -> bool:
+    try:
+        resolve(path)
+    except Resolver404:
+        return False
+    return True
+
+
+def analysis_url(code: str) -> str | None:
+    """The analysis dashboard of an organisation, once the analysis app provides it."""
+    for path in (f"/o/{code}/analysis/", f"/o/{code}/analysis"):
+        if _resolves(path):
+            return path
+    return None
 
 
 def regie_context(request: HttpRequest) -> dict[str, Any]:
-    return {"regie_version": regie.__version__}
+    context: dict[str, Any] = {"regie_version": regie.__version__}
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return context
+    organisations = list(organisations_of(user=user))
+    match = getattr(request, "resolver_match", None)
+    kwargs = match.kwargs if match is not None else {}
+    code = kwargs.get("org") or request.session.get("regie_org")
+    current = next((o for o in organisations if o.code == code), None)
+    org_nav: list[NavItem] = []
+    if current is not None:
+        org_nav.append(
+            NavItem("home", str(_("Overview")), reverse("web:org_home", kwargs={"org": current.code}))
+        )
+        org_nav.extend(
+            NavItem(
+                t.slug,
+                t.verbose_name_plural.capitalize(),
+                reverse("web:org_list", kwargs={"org": current.code, "slug": t.slug}),
+            )
+            for t in types_in("org")
+            if t.parent is None
+        )
+        analysis = analysis_url(current.code)
+        if analysis is not None:
+            org_nav.append(NavItem("analysis", str(_("Analysis")), analysis))
+        if can_admin(user, current):
+            org_nav.append(
+                NavItem(
+                    "settings", str(_("Settings")), reverse("web:org_settings", kwargs={"org": current.code})
+                )
+            )
+    catalogue_nav = [
+        NavItem(t.slug, t.verbose_name_plural.capitalize(), reverse("web:cat_list", kwargs={"slug": t.slug}))
+        for t in types_in("catalogue")
+        if t.parent is None
+    ]
+    context.update(
+        {
+            "nav_organisations": organisations,
+            "current_organisation": current,
+            "org_nav": org_nav,
+            "catalogue_nav": catalogue_nav,
+            "in_catalogue": bool(match and match.url_name and match.url_name.startswith("cat")),
+        }
+    )
+    return context

@@ -1,0 +1,1 @@
+"""The web interface's views: generic register pages, home pages and organisation settings."""
