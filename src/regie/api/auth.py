@@ -1,0 +1,47 @@
+"""Who is calling: a personal API token (Bearer) or the web session (with CSRF for writes)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.http import HttpRequest
+from ninja.errors import AuthenticationError
+from ninja.security import HttpBearer, SessionAuth
+
+from .tokens import acting_user, token_authenticate
+
+if TYPE_CHECKING:
+    from regie.accounts.models import User
+
+
+class TokenAuth(HttpBearer):
+    """``Authorization: Bearer regie_…``. A token that is unknown, expired or revoked gets 401."""
+
+    def __call__(self, request: HttpRequest) -> Any | None:
+        if "authorization" in request.headers and not request.headers["authorization"].lower().startswith(
+            "bearer "
+        ):
+            raise AuthenticationError()
+        return super().__call__(request)
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any | None:
+        found = token_authenticate(token)
+        if found is None:
+            raise AuthenticationError()
+        return acting_user(found)
+
+
+class CsrfSessionAuth(SessionAuth):
+    """The signed-in web user; unsafe methods need the CSRF token, as in the web interface."""
+
+    def __init__(self) -> None:
+        super().__init__(csrf=True)
+
+
+AUTH = [TokenAuth(), CsrfSessionAuth()]
+
+
+def caller(request: HttpRequest) -> User:
+    """The authenticated (and, for tokens, narrowed) user of this request."""
+    user: User = request.auth  # type: ignore[attr-defined]
+    return user

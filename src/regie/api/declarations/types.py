@@ -1,0 +1,17 @@
+"""Field types shared by the resource schemas, with the model's limits as schema constraints."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Annotated
+
+from pydantic import Field, PlainSerializer
+
+Name = Annotated[str, Field(min_length=1, max_length=200)]
+Text = Annotated[str, Field(max_length=20_000)]
+Biv = Annotated[int, Field(ge=1, le=3, description="1 (low) to 3 (high).")]
+Hours = Annotated[Decimal, Field(ge=0, max_digits=8, decimal_places=2)]
+Money = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)]
+Days = Annotated[int, Field(ge=0, le=2_147_483_647)]
+# Decimals are sent as JSON numbers; their precision is that of the model field.
+Number = Annotated[Decimal, PlainSerializer(float, return_type=float)]

@@ -1,0 +1,100 @@
+"""The API object: every declared resource mounted on one django-ninja API at /api/v1."""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Callable
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.urls import URLPattern, URLResolver, path, re_path
+from ninja import NinjaAPI, Router
+
+from . import declarations
+from .auth import AUTH
+from .bulk import mount_bulk
+from .crud import mount
+from .openapi import API_VERSION, adjust
+from .problems import PROBLEM_JSON, install_problem_handlers, problem_response
+from .resources import REGISTRY
+
+# Resources that also take bulk create and update.
+BULK = (declarations.landscape.USAGES, declarations.landscape.DEPENDENCIES)
+
+
+def build_api() -> NinjaAPI:
+    api = NinjaAPI(
+        title="Regie API",
+        version=API_VERSION,
+        openapi_url=None,
+        docs_url=None,
+        auth=AUTH,
+        urls_namespace="api-v1",
+    )
+    install_problem_handlers(api)
+    router = Router()
+    for resource in REGISTRY:
+        if resource in BULK:
+            mount_bulk(router, resource)
+        mount(router, resource)
+    api.add_router("", router)
+    return api
+
+
+API = build_api()
+
+
+@functools.cache
+def _schema_document() -> dict[str, Any]:
+    return dict(API.get_openapi_schema(path_prefix=""))
+
+
+def openapi_document(request: HttpRequest) -> HttpResponse:
+    server = request.build_absolute_uri("/api/v1").rstrip("/")
+    body = adjust(_schema_document(), server_url=server)
+    response = HttpResponse(json.dumps(body), content_type="application/json")
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def not_found(request: HttpRequest, rest: str = "") -> HttpResponse:
+    return problem_response(request, 404, "There is no resource at this address.")
+
+
+def with_api_headers(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Every response carries API-Version; framework errors (404, 405) become problems too."""
+
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        if response.status_code in (404, 405) and response.get("Content-Type") != PROBLEM_JSON:
+            allow = response.get("Allow")
+            detail = "Method not allowed." if response.status_code == 405 else "Not found."
+            response = problem_response(request, response.status_code, detail)
+            if allow:
+                response["Allow"] = allow
+        response["API-Version"] = API_VERSION
+        return response
+
+    return wrapped
+
+
+def _wrapped(patterns: list[URLPattern | URLResolver]) -> list[URLPattern | URLResolver]:
+    for pattern in patterns:
+        if isinstance(pattern, URLPattern):
+            pattern.callback = with_api_headers(pattern.callback)
+    return patterns
+
+
+def api_urlpatterns() -> list[URLPattern | URLResolver]:
+    ninja_patterns, _app, _namespace = API.urls
+    own = [
+        path("openapi.json", openapi_document, name="api-openapi"),
+        *ninja_patterns,
+        re_path(r"^(?P<rest>.*)$", not_found),
+    ]
+    return _wrapped(list(own))
+
+
+__all__ = ["API", "api_urlpatterns"]
