@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "regie.analysis",
     "regie.web",
     "regie.interchange",
+    "regie.api",
 ]
 
 MIDDLEWARE = [
@@ -60,6 +61,11 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
+
+# Local accounts always; OIDC login (NL GOV profile) as well when REGIE_OIDC_ISSUER is set.
+from regie.api.oidc_settings import oidc_settings  # noqa: E402  (pure module, no Django imports)
+
+globals().update(oidc_settings(os.environ))
 
 ROOT_URLCONF = "regie.urls"
 WSGI_APPLICATION = "regie.wsgi.application"
