@@ -1,0 +1,1 @@
+"""The spreadsheet layout (one sheet per register type) and its XLSX/CSV import and export."""
