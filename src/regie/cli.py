@@ -14,7 +14,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-COMMAND_MODULES: tuple[str, ...] = ("regie.commands",)
+COMMAND_MODULES: tuple[str, ...] = ("regie.commands", "regie.reference.commands")
 
 
 def _configure_database(argv: Sequence[str]) -> None:
