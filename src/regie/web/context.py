@@ -7,6 +7,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.urls import Resolver404, resolve, reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 import regie
@@ -57,7 +58,7 @@ def regie_context(request: HttpRequest) -> dict[str, Any]:
         org_nav.extend(
             NavItem(
                 t.slug,
-                t.verbose_name_plural.capitalize(),
+                capfirst(t.verbose_name_plural),
                 reverse("web:org_list", kwargs={"org": current.code, "slug": t.slug}),
             )
             for t in types_in("org")
@@ -73,7 +74,7 @@ def regie_context(request: HttpRequest) -> dict[str, Any]:
                 )
             )
     catalogue_nav = [
-        NavItem(t.slug, t.verbose_name_plural.capitalize(), reverse("web:cat_list", kwargs={"slug": t.slug}))
+        NavItem(t.slug, capfirst(t.verbose_name_plural), reverse("web:cat_list", kwargs={"slug": t.slug}))
         for t in types_in("catalogue")
         if t.parent is None
     ]

@@ -55,7 +55,7 @@ class RegisterForm(AccessibleFormMixin, forms.ModelForm):  # type: ignore[type-a
     def __init__(self, *args: Any, organisation: Organisation | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.organisation = organisation
-        editing = self.instance.pk is not None
+        editing = not self.instance._state.adding
         pk_name = self.instance._meta.pk.name if self.instance._meta.pk else "id"
         for name, field in self.fields.items():
             if isinstance(field, forms.ModelChoiceField | forms.ModelMultipleChoiceField):
@@ -80,7 +80,7 @@ class RegisterForm(AccessibleFormMixin, forms.ModelForm):  # type: ignore[type-a
             field.queryset = queryset.filter(**{lookup: org_id})
 
     def _add_source_fields(self, fact: Fact) -> None:
-        current = getattr(self.instance, fact.provenance, None) if self.instance.pk else None
+        current = None if self.instance._state.adding else getattr(self.instance, fact.provenance, None)
         current_text = (
             _("Current source: %(source)s (checked %(date)s).")
             % {"source": current.source, "date": current.checked_on or "?"}
