@@ -5,10 +5,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.http import HttpRequest
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, HttpError
 from ninja.security import HttpBearer, SessionAuth
 
+from .models import TokenScope
 from .tokens import acting_user, token_authenticate
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 if TYPE_CHECKING:
     from regie.accounts.models import User
@@ -28,6 +31,8 @@ class TokenAuth(HttpBearer):
         found = token_authenticate(token)
         if found is None:
             raise AuthenticationError()
+        if request.method not in SAFE_METHODS and found.scope != TokenScope.WRITE:
+            raise HttpError(403, "This token may only read.")
         return acting_user(found)
 
 

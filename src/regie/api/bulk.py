@@ -11,7 +11,7 @@ from typing import Any
 
 from django.db import models, transaction
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Router, Status
 from pydantic import Field, create_model
 
 from regie.register.selectors import NotVisibleError
@@ -104,7 +104,7 @@ def mount_bulk(router: Router, resource: Resource) -> None:
         user = caller(request)
         parents = resource.parents(user, path_kw)
         created = _run(payload.items, lambda item: create_object(resource, request, parents, item))
-        return 201, {"results": created, "etags": [etag_of(obj) for obj in created]}
+        return Status(201, {"results": created, "etags": [etag_of(obj) for obj in created]})
 
     def bulk_update(request: HttpRequest, *, payload: Any, **path_kw: Any) -> Any:
         user = caller(request)
@@ -116,7 +116,7 @@ def mount_bulk(router: Router, resource: Resource) -> None:
             return update_object(resource, request, parents, instance, item)
 
         updated = _run(payload.items, one)
-        return 200, {"results": updated, "etags": [etag_of(obj) for obj in updated]}
+        return Status(200, {"results": updated, "etags": [etag_of(obj) for obj in updated]})
 
     params: list[inspect.Parameter] = _path_params(resource, item=False)
     router.add_api_operation(

@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models, transaction
 from django.http import HttpRequest, HttpResponse
-from ninja import Header, Query, Router
+from ninja import Header, Query, Router, Status
 from pydantic import create_model
 from pydantic.alias_generators import to_camel
 
@@ -236,7 +236,7 @@ def _mount_create(router: Router, resource: Resource, tags: list[str]) -> None:
             instance = create_object(resource, request, parents, payload)
         instance = resource.get(user, parents, getattr(instance, resource.lookup))
         response["ETag"] = etag_of(instance)
-        return 201, instance
+        return Status(201, instance)
 
     params = [*_path_params(resource, item=False), _kw("payload", resource.create), RESPONSE]
     router.add_api_operation(
@@ -294,7 +294,7 @@ def _mount_delete(router: Router, resource: Resource, tags: list[str]) -> None:
                 services.register_delete(actor=user, instance=instance)
             except DjangoValidationError as exc:
                 raise ApiError(409, "; ".join(exc.messages)) from exc
-        return 204, None
+        return Status(204, None)
 
     router.add_api_operation(
         resource.item_path,

@@ -212,6 +212,12 @@ def to_model_data(
                 )
             else:
                 data[model_field.name] = found[value]
+        elif (
+            value is None
+            and not model_field.null
+            and isinstance(model_field, models.CharField | models.TextField)
+        ):
+            data[name] = ""  # the API says null for "not set"; the model stores an empty string
         else:
             data[name] = value
     if errors:
