@@ -18,7 +18,6 @@ import numpy as np
 from regie.core.concentration import (
     Reliance,
     ShareTable,
-    reliance_matrix,
     reliance_table,
     spend_shares,
     usage_shares_by_kind,
@@ -39,6 +38,7 @@ from regie.core.facts import SUBSTITUTABILITY
 from regie.core.graph import ScopeGraph
 from regie.core.lockin import LockinArrays, LockinPolicy, Substitutability, lockin_arrays
 from regie.core.lockin import substitutability_details as _details
+from regie.core.masks import closure_masks
 from regie.core.pricing import PricePower, price_power
 from regie.core.snapshot import Snapshot
 
@@ -158,7 +158,8 @@ def analyse(
     idx = snap.orgs_of(orgs)
     detail = opt.detail if opt.detail is not None else len(idx) <= 5
     graph = ScopeGraph.build(snap, idx)
-    em = exposure_matrix(graph)
+    masks = closure_masks(graph)
+    em = exposure_matrix(graph, masks)
     spend, unknown_spend = spend_shares(graph)
     lock = lockin_arrays(graph, as_of=opt.as_of, policy=opt.lockin)
     cat = snap.catalogue
@@ -181,7 +182,7 @@ def analyse(
         orgs=tuple(snap.orgs.org_keys[i] for i in idx.tolist()),
         graph=graph,
         exposure=em,
-        reliance=reliance_table(graph, reliance_matrix(graph)),
+        reliance=reliance_table(graph, masks),
         spend=spend,
         spend_unknown_contracts=unknown_spend,
         refcomp_shares=tuple(usage_shares_by_refcomp(graph)),

@@ -7,7 +7,7 @@ organisation (after an edit) reuses the national catalogue without recomputing i
 from __future__ import annotations
 
 from collections.abc import Hashable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
@@ -99,6 +99,7 @@ class Catalogue:
     service_dims: tuple[Any, Any, Any]  # (S, C) bool CSR per dimension (control, location, access)
     service_dim_unknown: tuple[BoolArray, BoolArray, BoolArray]
     law_triggers_mask: Any  # (L, 3) bool per dimension
+    memo: dict[str, Any] = field(default_factory=dict, repr=False)  # derived, computed lazily
 
     @property
     def n_countries(self) -> int:

@@ -9,11 +9,20 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+import scipy.sparse as sp
+from scipy.sparse.csgraph import breadth_first_order
 
 from regie.core.explain import Step, jsonable
 from regie.core.graph import ScopeGraph
 
-__all__ = ["Closure", "control_chain", "path_to_service", "process_closure"]
+__all__ = [
+    "Closure",
+    "Explainer",
+    "control_chain",
+    "path_to_service",
+    "process_closure",
+    "walk",
+]
 
 
 def control_chain(graph: ScopeGraph, entity: int) -> list[int]:
@@ -149,3 +158,84 @@ def process_closure(graph: ScopeGraph, process: Hashable) -> Closure:
         entities=tuple(cols.entity_keys[e] for e in allents),
         groups=tuple(cols.entity_keys[cat.group_entity[g]] for g in groups),
     )
+
+
+class Explainer:
+    """Explaining paths for a whole scope at once.
+
+    For a set of *witness* nodes (services with a fact, usages on no service), one
+    breadth-first search on the reversed graph from a virtual source joined to every
+    witness gives each node its next hop towards the nearest witness; the path of any
+    process is then read off by following next hops. One search per fact instead of one
+    per process keeps detailed evidence cheap.
+    """
+
+    def __init__(self, graph: ScopeGraph) -> None:
+        self.graph = graph
+        cat = graph.snap.catalogue
+        n_l = graph.n_l
+        direct = np.unique(graph.adj_s.indices)
+        used = np.unique(cat.service_reach[direct].indices) if len(direct) else direct
+        self.used = used
+        pos = np.full(cat.n_services, -1, dtype=np.int64)
+        pos[used] = np.arange(len(used)) + n_l
+        self.service_pos = pos
+        n = n_l + len(used) + 1  # the last node is the virtual source
+        self.n = n
+        ls = graph.adj_s.tocoo()
+        sup = cat.supply_adj[used][:, used].tocoo()
+        ll = graph.adj_l.tocoo()
+        rows = np.concatenate([ll.row, ls.row, sup.row + n_l])
+        cols = np.concatenate([ll.col, pos[ls.col], sup.col + n_l])
+        # reversed: an edge from each dependency to its dependant
+        self.rev = sp.csr_array((np.ones(len(rows), dtype=np.int8), (cols, rows)), shape=(n, n))
+        self._steps: dict[int, Step] = {}
+
+    def node_step(self, node: int) -> Step:
+        step = self._steps.get(node)
+        if step is None:
+            g = self.graph
+            if node < g.n_l:
+                step = _node_step(g, ("local", node))
+            else:
+                step = _node_step(g, ("service", int(self.used[node - g.n_l])))
+            self._steps[node] = step
+        return step
+
+    def next_hops(self, services: Any = None, locals_: Any = None) -> Any:
+        """Next hop towards the nearest witness for every node (-1: no witness reachable)."""
+        src = self.n - 1
+        targets = []
+        if services is not None:
+            p = self.service_pos[np.nonzero(services)[0]]
+            targets.append(p[p >= 0])
+        if locals_ is not None:
+            targets.append(np.nonzero(locals_)[0])
+        t = np.concatenate(targets) if targets else np.zeros(0, dtype=np.int64)
+        extra = sp.csr_array(
+            (np.ones(len(t), dtype=np.int8), (np.full(len(t), src), t)), shape=(self.n, self.n)
+        )
+        _, pred = breadth_first_order(
+            (self.rev + extra).tocsr(), src, directed=True, return_predecessors=True
+        )
+        return pred
+
+    def path(self, pred: Any, node: int) -> list[Step] | None:
+        """Steps from a local node to its nearest witness (None when none is reachable)."""
+        src = self.n - 1
+        if pred[node] < 0:
+            return None
+        out = []
+        cur = node
+        while cur != src:
+            out.append(self.node_step(cur))
+            cur = int(pred[cur])
+        return out
+
+    def witness(self, pred: Any, node: int) -> int:
+        """The witness the path of a local node ends on (a local node or a catalogue service)."""
+        src = self.n - 1
+        cur = node
+        while int(pred[cur]) != src:
+            cur = int(pred[cur])
+        return cur if cur < self.graph.n_l else int(self.used[cur - self.graph.n_l])

@@ -19,6 +19,7 @@ import scipy.sparse as sp
 from regie.core.columns import FloatArray, IntArray, i32
 from regie.core.explain import jsonable
 from regie.core.graph import ScopeGraph, ranges
+from regie.core.masks import ClosureMasks, closure_masks, unpack
 
 __all__ = [
     "HHI_HIGH",
@@ -129,24 +130,9 @@ def _tables(
     return out
 
 
-def reliance_matrix(graph: ScopeGraph) -> Any:
+def reliance_matrix(graph: ScopeGraph, masks: ClosureMasks | None = None) -> Any:
     """(P, G) bool CSR: provider groups in the closure of each process of the scope."""
-    cat = graph.snap.catalogue
-    n_s, n_g = cat.n_services, cat.n_groups
-
-    def onehot(n: int, g: IntArray) -> Any:
-        ok = g >= 0
-        return sp.csr_array(
-            (np.ones(int(ok.sum()), dtype=np.int32), (np.nonzero(ok)[0], g[ok])), shape=(n, n_g)
-        )
-
-    ps = graph.process_services.astype(np.int32)
-    pu = graph.process_usages.astype(np.int32)
-    ug = cat.product_group[np.maximum(graph.snap.orgs.usage_product[graph.usage], 0)]
-    ug = np.where(graph.snap.orgs.usage_product[graph.usage] >= 0, ug, -1)
-    m = ps @ (onehot(n_s, cat.service_group) + onehot(n_s, cat.service_product_group))
-    m = m + pu @ onehot(len(graph.usage), i32(ug))
-    return m.astype(bool).tocsr()
+    return sp.csr_array((masks or closure_masks(graph)).group_bits())
 
 
 @dataclass(frozen=True)
@@ -167,18 +153,21 @@ class Reliance:
         }
 
 
-def reliance_table(graph: ScopeGraph, matrix: Any | None = None) -> tuple[Reliance, ...]:
+def reliance_table(graph: ScopeGraph, masks: ClosureMasks | None = None) -> tuple[Reliance, ...]:
     """reliance(G) = share of the scope's critical processes whose closure contains G."""
-    m = reliance_matrix(graph) if matrix is None else matrix
+    mk = masks or closure_masks(graph)
     o = graph.snap.orgs
-    crit = o.process_critical[graph.process]
-    n_crit = int(crit.sum())
-    mc = m[np.nonzero(crit)[0]].tocoo()
+    crit = np.nonzero(o.process_critical[graph.process])[0]
+    n_crit = len(crit)
     n_g = graph.snap.catalogue.n_groups
-    counts = np.bincount(mc.col, minlength=n_g)
-    orgs = o.process_org[graph.process[np.nonzero(crit)[0]]][mc.row]
-    pairs = np.unique(mc.col.astype(np.int64) * (graph.snap.n_orgs + 1) + orgs)
-    n_orgs = np.bincount(pairs // (graph.snap.n_orgs + 1), minlength=n_g)
+    if n_crit == 0 or n_g == 0:
+        return ()
+    counts = mk.group_bits(i32(crit)).sum(axis=0)
+    # organisations relying: OR the masks of each organisation's critical processes
+    org = o.process_org[graph.process[crit]]
+    starts = np.flatnonzero(np.r_[True, org[1:] != org[:-1]])
+    per_org = np.bitwise_or.reduceat(mk.group[crit], starts, axis=0)
+    n_orgs = unpack(per_org, n_g).sum(axis=0)
     out = []
     for g in np.argsort(-counts, kind="stable").tolist():
         if counts[g] == 0:
@@ -242,7 +231,8 @@ def usage_shares_by_refcomp(graph: ScopeGraph) -> list[ShareTable]:
 
 
 def usage_shares_by_kind(graph: ScopeGraph) -> list[ShareTable]:
-    """Per service kind: share of (usage, service in its closure) pairs, per provider group."""
+    """Per service kind: share of (usage, service it runs on or its supply chain) pairs, per
+    provider group."""
     cat = graph.snap.catalogue
     us = graph.usage_services.tocoo()
     s = us.col

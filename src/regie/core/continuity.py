@@ -124,13 +124,14 @@ def simulate(graph: ScopeGraph, failure: Failure) -> FailureOutcome:
     """Propagate one failure (and its unknown-as-failed variant) through the scope."""
     sure, maybe, local = failure_seeds(graph, failure)
     seed_s = sp.csr_array(np.stack([sure, maybe], axis=1).astype(np.int32))
-    seed_l = sp.csr_array(np.stack([local, local], axis=1).astype(np.int32))
-    fl, fs = graph.propagate(seed_s, seed_l, 2)
-    dense = fl.toarray()
+    lu = local[graph.n_p :]
+    seed_u = sp.csr_array(np.stack([lu, lu], axis=1).astype(np.int32))
+    kp, ku, fs = graph.propagate(seed_s, seed_u, 2, usages=True)
+    dense = kp.toarray()
     p = graph.process
     o = graph.snap.orgs
-    f0 = dense[: graph.n_p, 0]
-    f1 = dense[: graph.n_p, 1]
+    f0 = dense[:, 0]
+    f1 = dense[:, 1]
     keys = o.process_keys
     pf = p[f0]
     return FailureOutcome(
@@ -140,7 +141,7 @@ def simulate(graph: ScopeGraph, failure: Failure) -> FailureOutcome:
         availability_weighted=float(o.process_availability[pf].sum()),
         impact=float((o.process_availability[pf] * urgency(o.process_mtd[pf])).sum()),
         failed_services=int(fs[:, [0]].sum()),
-        failed_usages=int(dense[graph.n_p :, 0].sum()),
+        failed_usages=int(ku[:, [0]].sum()) if ku is not None else 0,
     )
 
 
@@ -153,7 +154,6 @@ class GroupBlast:
     availability_weighted: FloatArray
     impact: FloatArray
     orgs_affected: IntArray
-    failed_usages: IntArray
     failed_matrix: Any = field(repr=False)  # (P, G) bool: process fails when group fails
 
     def top(self, n: int = 10) -> IntArray:
@@ -169,14 +169,13 @@ def blast_radius_all_groups(graph: ScopeGraph) -> GroupBlast:
         (np.ones(int(has.sum()), dtype=np.int32), (np.nonzero(has)[0], g[has])),
         shape=(cat.n_services, cat.n_groups),
     )
-    fl, _ = graph.propagate(seed, None, cat.n_groups)
-    return _summarise_columns(graph, fl, cat.n_groups)
+    kp, _, _ = graph.propagate(seed, None, cat.n_groups)
+    return _summarise_columns(graph, kp, cat.n_groups)
 
 
-def _summarise_columns(graph: ScopeGraph, fl: Any, n_cols: int) -> GroupBlast:
+def _summarise_columns(graph: ScopeGraph, kp: Any, n_cols: int) -> GroupBlast:
     o = graph.snap.orgs
-    n_p = graph.n_p
-    fp = fl[:n_p].tocsc()
+    fp = kp.tocsc()
     rows = fp.indices
     cols = np.repeat(np.arange(n_cols), np.diff(fp.indptr))
     gp = graph.process[rows]
@@ -184,14 +183,12 @@ def _summarise_columns(graph: ScopeGraph, fl: Any, n_cols: int) -> GroupBlast:
     crit = o.process_critical[gp]
     w = a * urgency(o.process_mtd[gp])
     org_pairs = np.unique(cols.astype(np.int64) * (graph.snap.n_orgs + 1) + o.process_org[gp])
-    fu = fl[n_p:].tocsc()
     return GroupBlast(
         failed_processes=i32(np.diff(fp.indptr)),
         critical_failed=i32(np.bincount(cols, weights=crit, minlength=n_cols)),
         availability_weighted=np.bincount(cols, weights=a, minlength=n_cols).astype(np.float64),
         impact=np.bincount(cols, weights=w, minlength=n_cols).astype(np.float64),
         orgs_affected=i32(np.bincount(org_pairs // (graph.snap.n_orgs + 1), minlength=n_cols)),
-        failed_usages=i32(np.diff(fu.indptr)),
         failed_matrix=fp.tocsr(),
     )
 
@@ -218,18 +215,19 @@ class SinglePointOfFailure:
 
 def spof_matrix(graph: ScopeGraph) -> tuple[Any, IntArray, IntArray]:
     """(P, K) bool: process fails when candidate k fails alone; candidates are the services in
-    any process closure (catalogue index) followed by the scope's usages (local index)."""
-    used = np.unique(graph.process_services.indices)
+    the scope's closure (catalogue index) followed by the scope's usages (local index)."""
+    direct = np.unique(graph.adj_s.indices)
+    used = np.unique(graph.snap.catalogue.service_reach[direct].indices)
     n_s = graph.snap.catalogue.n_services
     n_u = graph.n_l - graph.n_p
     k = len(used) + n_u
     seed_s = sp.csr_array((np.ones(len(used), dtype=np.int32), (used, np.arange(len(used)))), shape=(n_s, k))
-    seed_l = sp.csr_array(
-        (np.ones(n_u, dtype=np.int32), (np.arange(graph.n_p, graph.n_l), np.arange(len(used), k))),
-        shape=(graph.n_l, k),
+    seed_u = sp.csr_array(
+        (np.ones(n_u, dtype=np.int32), (np.arange(n_u), np.arange(len(used), k))),
+        shape=(n_u, k),
     )
-    fl, _ = graph.propagate(seed_s, seed_l, k)
-    return fl[: graph.n_p].tocsr(), i32(used), i32(np.arange(graph.n_p, graph.n_l))
+    kp, _, _ = graph.propagate(seed_s, seed_u, k)
+    return kp, i32(used), i32(np.arange(graph.n_p, graph.n_l))
 
 
 def single_points_of_failure(
@@ -237,23 +235,34 @@ def single_points_of_failure(
 ) -> list[SinglePointOfFailure]:
     """Every (process, node) where the node's failure alone stops the process."""
     snap = graph.snap
-    cat = snap.catalogue
+    cols = snap.catalogue.cols
     o = snap.orgs
     m, used, _ = spof_matrix(graph) if matrix is None else matrix
     m = m.tocoo()
-    out = []
+    rows = m.row
+    if critical_only:
+        keep = o.process_critical[graph.process[rows]]
+        rows, colv = rows[keep], m.col[keep]
+    else:
+        colv = m.col
     n_used = len(used)
-    for p_local, col in zip(m.row.tolist(), m.col.tolist(), strict=True):
-        p = int(graph.process[p_local])
-        if critical_only and not o.process_critical[p]:
-            continue
-        pstep = Step("process", o.process_keys[p], o.process_names[p])
-        if col < n_used:
-            s = int(used[col])
-            step = Step("service", cat.cols.service_keys[s], cat.cols.service_names[s])
-        else:
-            u = int(graph.usage[col - n_used])
-            step = Step("usage", o.usage_keys[u], o.usage_names[u])
+    steps: dict[int, Step] = {}
+    psteps: dict[int, Step] = {}
+    out = []
+    for p_local, col in zip(rows.tolist(), colv.tolist(), strict=True):
+        pstep = psteps.get(p_local)
+        if pstep is None:
+            p = int(graph.process[p_local])
+            pstep = psteps[p_local] = Step("process", o.process_keys[p], o.process_names[p])
+        step = steps.get(col)
+        if step is None:
+            if col < n_used:
+                s = int(used[col])
+                step = Step("service", cols.service_keys[s], cols.service_names[s])
+            else:
+                u = int(graph.usage[col - n_used])
+                step = Step("usage", o.usage_keys[u], o.usage_names[u])
+            steps[col] = step
         ev = Evidence(path=(pstep, step), note="fails alone -> process stops")
         out.append(SinglePointOfFailure(pstep.key, step.kind, step.key, step.name, ev))
     return out

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from typing import Any
 
 from regie.core.facts import Fact
 
-__all__ = ["Evidence", "FactRef", "Step", "jsonable"]
+__all__ = ["Evidence", "FactRef", "LazyEvidence", "Step", "jsonable"]
 
 
 def jsonable(value: object) -> Any:
@@ -74,3 +74,30 @@ class Evidence:
             "note": self.note,
             "extra": {k: jsonable(v) for k, v in self.extra},
         }
+
+
+class LazyEvidence:
+    """Evidence computed on first use and kept: results carry it without paying for it
+    until a page or the API renders it."""
+
+    __slots__ = ("_fn", "_value")
+
+    def __init__(self, fn: Callable[[], Evidence]) -> None:
+        self._fn: Callable[[], Evidence] | None = fn
+        self._value: Evidence | None = None
+
+    @classmethod
+    def of(cls, value: Evidence) -> LazyEvidence:
+        lazy = cls(lambda: value)
+        lazy._value = value
+        return lazy
+
+    def get(self) -> Evidence:
+        if self._value is None:
+            assert self._fn is not None
+            self._value = self._fn()
+            self._fn = None
+        return self._value
+
+    def __repr__(self) -> str:
+        return "LazyEvidence(computed)" if self._value is not None else "LazyEvidence(pending)"

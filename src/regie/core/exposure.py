@@ -10,16 +10,19 @@ exposure to any country outside the organisation's trusted set.
 from __future__ import annotations
 
 from collections.abc import Hashable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 import numpy as np
+import scipy.sparse as sp
 
-from regie.core.closure import Walk, control_chain, entity_step, walk
+from regie.core.closure import Explainer, Walk, control_chain, entity_step, walk
 from regie.core.columns import BoolArray
-from regie.core.explain import Evidence, FactRef, Step, jsonable
+from regie.core.explain import Evidence, FactRef, LazyEvidence, Step, jsonable
 from regie.core.facts import DIMENSIONS
 from regie.core.graph import ScopeGraph
+from regie.core.masks import ClosureMasks, closure_masks
 
 __all__ = [
     "STATES",
@@ -51,28 +54,21 @@ class ExposureMatrix:
         return out
 
 
-def exposure_matrix(graph: ScopeGraph) -> ExposureMatrix:
+def exposure_matrix(graph: ScopeGraph, masks: ClosureMasks | None = None) -> ExposureMatrix:
     snap = graph.snap
-    cat = snap.catalogue
-    n_p = graph.n_p
-    ps = graph.process_services.astype(np.int32)
-    pu = graph.process_usages.astype(np.int32)
-    no_deps = (np.diff(graph.adj_l.indptr[: n_p + 1]) + np.diff(graph.adj_s.indptr[: n_p + 1])) == 0
-    unhosted = (pu @ graph.usage_unhosted.astype(np.int32)) > 0
-    base = no_deps | unhosted
-    org = snap.orgs.process_org[graph.process]
+    n_c = snap.catalogue.n_countries
+    bits = (masks or closure_masks(graph)).country_bits
+    trusted = snap.org_trusted[snap.orgs.process_org[graph.process]]
     countries = []
     unknown = []
     non_trusted = []
-    state = np.zeros((n_p, 3), dtype=np.int8)
+    state = np.zeros((graph.n_p, 3), dtype=np.int8)
     for d in range(3):
-        pc = (ps @ cat.service_dims[d].astype(np.int32)).astype(bool).tocsr()
-        unk = base | ((ps @ cat.service_dim_unknown[d].astype(np.int32)) > 0)
-        rows = np.repeat(np.arange(n_p), np.diff(pc.indptr))
-        bad = ~snap.org_trusted[org[rows], pc.indices]
-        nt = np.bincount(rows[bad], minlength=n_p) > 0
+        pc = bits[:, d * n_c : (d + 1) * n_c]
+        unk = bits[:, 3 * n_c + d]
+        nt = np.asarray((pc & ~trusted).any(axis=1), dtype=bool)
         state[:, d] = np.where(nt, 2, np.where(unk, 1, 0))
-        countries.append(pc)
+        countries.append(sp.csr_array(pc))
         unknown.append(unk)
         non_trusted.append(nt)
     return ExposureMatrix(
@@ -96,7 +92,11 @@ class DimensionExposure:
     country: str | None
     trusted: bool
     laws: tuple[tuple[Hashable, str], ...]
-    evidence: Evidence
+    lazy_evidence: LazyEvidence = field(repr=False, compare=False)
+
+    @property
+    def evidence(self) -> Evidence:
+        return self.lazy_evidence.get()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -142,71 +142,68 @@ def _laws(graph: ScopeGraph, country: int, d: int) -> tuple[tuple[Hashable, str]
 def explain_exposure(
     graph: ScopeGraph, p_local: int, d: int, country: int | None, w: Walk | None = None
 ) -> Evidence:
-    """The path and facts that expose a process to a country (None: why it is unknown)."""
+    """The path and facts that expose one process to a country (None: why it is unknown)."""
     w = w or walk(graph, p_local)
     if country is None:
-        return _explain_unknown(graph, d, w)
-    return _explain_country(graph, d, country, w)
-
-
-def _explain_unknown(graph: ScopeGraph, d: int, w: Walk) -> Evidence:
-    cat = graph.snap.catalogue
-    cols = cat.cols
-    unk = cat.service_dim_unknown[d]
-    s = w.first_service(lambda i: bool(unk[i]))
-    if s is None:
-        n_p = graph.n_p
-        u = w.first_local(lambda i: i >= n_p and bool(graph.usage_unhosted[i - n_p]))
-        if u is None:
-            return Evidence(path=tuple(w.path(w.order[0])), note="no dependencies recorded")
-        return Evidence(path=tuple(w.path(("local", u))), note="runs on no known service")
-    path = w.path(("service", s))
-    if d == 0:
-        return _explain_unknown_control(graph, s, path)
-    roles = ("rest", "processing") if d == 1 else ("access",)
-    note = "location unknown" if d == 1 else "access location unknown"
-    return Evidence(
-        tuple(path), tuple(FactRef("service", cols.service_keys[s], r, None) for r in roles), note
-    )
-
-
-def _explain_unknown_control(graph: ScopeGraph, s: int, path: list[Step]) -> Evidence:
-    cols = graph.snap.catalogue.cols
-    facts = cols.facts
-    prov = int(cols.service_provider[s])
-    if prov < 0:
-        fact = FactRef("service", cols.service_keys[s], "provider", None)
-        return Evidence(tuple(path), (fact,), "provider unknown")
-    chain = control_chain(graph, prov)
-    path += [entity_step(graph, e) for e in chain]
-    last = chain[-1]
-    fr = [
-        FactRef("entity", cols.entity_keys[e], a, None, facts.get(("entity", e, a)))
-        for e in chain
-        for a, v in (("hq", cols.entity_hq[e]), ("reg", cols.entity_reg[e]))
-        if v < 0
-    ]
-    if cols.entity_parent_state[last] != 1:
-        fr.append(
-            FactRef("entity", cols.entity_keys[last], "parent", None, facts.get(("entity", last, "parent")))
-        )
-    return Evidence(tuple(path), tuple(fr), "control chain unknown")
-
-
-def _explain_country(graph: ScopeGraph, d: int, country: int, w: Walk) -> Evidence:
-    cat = graph.snap.catalogue
-    cols = cat.cols
-    facts = cols.facts
-    dim = cat.service_dims[d]
+        unk = graph.snap.catalogue.service_dim_unknown[d]
+        s = w.first_service(lambda i: bool(unk[i]))
+        if s is None:
+            n_p = graph.n_p
+            u = w.first_local(lambda i: i >= n_p and bool(graph.usage_unhosted[i - n_p]))
+            if u is None:
+                return Evidence(path=tuple(w.path(w.order[0])), note="no dependencies recorded")
+            return Evidence(path=tuple(w.path(("local", u))), note="runs on no known service")
+        steps, facts, note = _unknown_tail(graph, d, s)
+        return Evidence(tuple(w.path(("service", s)) + steps), facts, note)
+    dim = graph.snap.catalogue.service_dims[d]
     s = w.first_service(lambda i: country in dim.indices[dim.indptr[i] : dim.indptr[i + 1]])
     if s is None:
         return Evidence(note="not exposed")
-    path = w.path(("service", s))
+    steps, facts, note = _country_tail(graph, d, country, s)
+    return Evidence(tuple(w.path(("service", s)) + steps), facts, note)
+
+
+Tail = tuple[list[Step], tuple[FactRef, ...], str]
+
+
+def _unknown_tail(graph: ScopeGraph, d: int, s: int) -> Tail:
+    """What is unknown about a service in dimension d: entity steps, facts, note."""
+    cols = graph.snap.catalogue.cols
+    facts = cols.facts
+    if d == 0:
+        prov = int(cols.service_provider[s])
+        if prov < 0:
+            return [], (FactRef("service", cols.service_keys[s], "provider", None),), ("provider unknown")
+        chain = control_chain(graph, prov)
+        last = chain[-1]
+        fr = [
+            FactRef("entity", cols.entity_keys[e], a, None, facts.get(("entity", e, a)))
+            for e in chain
+            for a, v in (("hq", cols.entity_hq[e]), ("reg", cols.entity_reg[e]))
+            if v < 0
+        ]
+        if cols.entity_parent_state[last] != 1:
+            fr.append(
+                FactRef(
+                    "entity", cols.entity_keys[last], "parent", None, facts.get(("entity", last, "parent"))
+                )
+            )
+        return [entity_step(graph, e) for e in chain], tuple(fr), "control chain unknown"
+    roles = ("rest", "processing") if d == 1 else ("access",)
+    note = "location unknown" if d == 1 else "access location unknown"
+    return [], tuple(FactRef("service", cols.service_keys[s], r, None) for r in roles), note
+
+
+def _country_tail(graph: ScopeGraph, d: int, country: int, s: int) -> Tail:
+    """Why a service exposes to a country in dimension d: entity steps, facts, note."""
+    cols = graph.snap.catalogue.cols
+    facts = cols.facts
     code = cols.country_codes[country]
+    steps: list[Step] = []
     fr: list[FactRef] = []
     if d == 0:
         for e in control_chain(graph, int(cols.service_provider[s])):
-            path.append(entity_step(graph, e))
+            steps.append(entity_step(graph, e))
             for a, v in (("hq", cols.entity_hq[e]), ("reg", cols.entity_reg[e])):
                 if v == country:
                     fr.append(FactRef("entity", cols.entity_keys[e], a, code, facts.get(("entity", e, a))))
@@ -217,63 +214,100 @@ def _explain_country(graph: ScopeGraph, d: int, country: int, w: Walk) -> Eviden
                 fr.append(FactRef("entity", cols.entity_keys[e], "parent", "known", fr_parent))
     else:
         for r in ("rest", "processing") if d == 1 else ("access",):
-            fact = facts.get(("service", s, f"{r}:{code}"))
             role = ("rest", "processing", "access").index(r)
             p = cols.location_ptr[role]
             if country in cols.location_country[role][p[s] : p[s + 1]]:
-                fr.append(FactRef("service", cols.service_keys[s], r, code, fact))
+                fr.append(
+                    FactRef(
+                        "service", cols.service_keys[s], r, code, facts.get(("service", s, f"{r}:{code}"))
+                    )
+                )
     fr.extend(
         FactRef("law", cols.law_keys[i], "triggers", DIMENSIONS[d], facts.get(("law", i, "source")))
         for i in _law_rows(graph, country, d)
     )
-    return Evidence(tuple(path), tuple(fr), f"{DIMENSIONS[d]} exposure to {code}")
+    return steps, tuple(fr), f"{DIMENSIONS[d]} exposure to {code}"
+
+
+class _ScopeExplainer:
+    """Evidence for the exposures of a scope, computed on demand and shared."""
+
+    def __init__(self, graph: ScopeGraph) -> None:
+        self.graph = graph
+        self._ex: Explainer | None = None
+        self._preds: dict[tuple[int, int | None], Any] = {}
+        self._tails: dict[tuple[int, int | None, int], Tail] = {}
+
+    def _pred(self, d: int, c: int | None) -> tuple[Explainer, Any]:
+        if self._ex is None:
+            self._ex = Explainer(self.graph)
+        ex = self._ex
+        pred = self._preds.get((d, c))
+        if pred is None:
+            cat = self.graph.snap.catalogue
+            if c is None:
+                loc = np.zeros(self.graph.n_l, dtype=bool)
+                loc[self.graph.n_p :] = self.graph.usage_unhosted
+                pred = ex.next_hops(services=cat.service_dim_unknown[d], locals_=loc)
+            else:
+                pred = ex.next_hops(services=cat.service_dims[d][:, [c]].toarray().ravel())
+            self._preds[(d, c)] = pred
+        return ex, pred
+
+    def evidence(self, p_local: int, d: int, c: int | None) -> Evidence:
+        ex, pred = self._pred(d, c)
+        path = ex.path(pred, p_local)
+        if path is None:
+            return Evidence(path=(ex.node_step(p_local),), note="no dependencies recorded")
+        if path[-1].kind != "service":
+            return Evidence(path=tuple(path), note="runs on no known service")
+        w = ex.witness(pred, p_local)
+        t = self._tails.get((d, c, w))
+        if t is None:
+            g = self.graph
+            t = _unknown_tail(g, d, w) if c is None else _country_tail(g, d, c, w)
+            self._tails[(d, c, w)] = t
+        return Evidence(tuple(path + t[0]), t[1], t[2])
 
 
 def process_exposures(
-    graph: ScopeGraph,
-    matrix: ExposureMatrix,
-    *,
-    evidence: bool = True,
-    all_countries: bool = False,
+    graph: ScopeGraph, matrix: ExposureMatrix, *, all_countries: bool = False
 ) -> list[ProcessExposure]:
-    """Per process: states and, for every non-trusted country (and unknowns), the evidence.
-
-    ``all_countries`` also lists exposures to trusted countries.
-    """
+    """Per process: states and, for every non-trusted country (and unknowns), the exposure
+    with its laws and (lazily computed) evidence. ``all_countries`` also lists exposures to
+    trusted countries."""
     snap = graph.snap
     cols = snap.catalogue.cols
     o = snap.orgs
-    out = []
-    for p_local in range(graph.n_p):
-        p = int(graph.process[p_local])
-        trusted = snap.org_trusted[o.process_org[p]]
-        w = walk(graph, p_local) if evidence else None
-        items = []
-        for d in range(3):
-            pc = matrix.countries[d]
-            for c in pc.indices[pc.indptr[p_local] : pc.indptr[p_local + 1]].tolist():
-                if trusted[c] and not all_countries:
-                    continue
-                ev = explain_exposure(graph, p_local, d, c, w) if evidence else Evidence()
-                items.append(
-                    DimensionExposure(
-                        o.process_keys[p],
-                        DIMENSIONS[d],
-                        cols.country_codes[c],
-                        bool(trusted[c]),
-                        _laws(graph, c, d),
-                        ev,
-                    )
+    n_p = graph.n_p
+    trusted = snap.org_trusted[o.process_org[graph.process]]
+    items: list[list[DimensionExposure]] = [[] for _ in range(n_p)]
+    ex = _ScopeExplainer(graph)
+    keys = [o.process_keys[p] for p in graph.process.tolist()]
+    for d in range(3):
+        dim = DIMENSIONS[d]
+        pc = matrix.countries[d].toarray()
+        shown = pc if all_countries else pc & ~trusted
+        for c in np.nonzero(shown.any(axis=0))[0].tolist():
+            laws = _laws(graph, c, d)
+            code = cols.country_codes[c]
+            for p_local in np.nonzero(shown[:, c])[0].tolist():
+                lazy = LazyEvidence(partial(ex.evidence, p_local, d, c))
+                items[p_local].append(
+                    DimensionExposure(keys[p_local], dim, code, bool(trusted[p_local, c]), laws, lazy)
                 )
-            if matrix.unknown[d][p_local]:
-                ev = explain_exposure(graph, p_local, d, None, w) if evidence else Evidence()
-                items.append(DimensionExposure(o.process_keys[p], DIMENSIONS[d], None, False, (), ev))
+        for p_local in np.nonzero(matrix.unknown[d])[0].tolist():
+            lazy = LazyEvidence(partial(ex.evidence, p_local, d, None))
+            items[p_local].append(DimensionExposure(keys[p_local], dim, None, False, (), lazy))
+    out = []
+    for p_local in range(n_p):
+        p = int(graph.process[p_local])
         out.append(
             ProcessExposure(
-                process=o.process_keys[p],
+                process=keys[p_local],
                 name=o.process_names[p],
                 states=tuple((DIMENSIONS[d], STATES[matrix.state[p_local, d]]) for d in range(3)),
-                exposures=tuple(items),
+                exposures=tuple(items[p_local]),
             )
         )
     return out

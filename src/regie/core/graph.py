@@ -40,6 +40,11 @@ def _csr(rows: Any, cols: Any, shape: tuple[int, int], dtype: Any = np.int32) ->
     return m
 
 
+def closure(adj: Any) -> Any:
+    """Reflexive-transitive closure of a square bool CSR (cycles allowed), by squaring."""
+    return reflexive_closure(adj)
+
+
 def _minus(a: Any, b: Any) -> Any:
     """Entries of ``a`` (bool sparse) that are not set in ``b``."""
     a8 = a.astype(np.int8)
@@ -164,7 +169,10 @@ class ScopeGraph:
     def usage_reach(self) -> Any:
         """(U, U) bool: usages reachable from each usage through integrations (reflexive)."""
         n_p = self.n_p
-        return reflexive_closure(self.adj_l[n_p:, n_p:].tocsr())
+        adj = self.adj_l[n_p:, n_p:].tocsr()
+        if adj.nnz == self.req_l[n_p:, n_p:].nnz:  # no grouped integrations: same closure
+            return self._req["r_uu"].astype(bool)
+        return closure(adj)
 
     @cached_property
     def process_usages(self) -> Any:
@@ -174,19 +182,18 @@ class ScopeGraph:
         return (a @ self.usage_reach.astype(np.int32)).astype(bool).tocsr()
 
     @cached_property
-    def usage_services(self) -> Any:
-        """(U, S) bool: the services in each usage's closure (integrations, supply chain)."""
-        n_p = self.n_p
-        direct = self.usage_reach.astype(np.int32) @ self.adj_s[n_p:].astype(np.int32)
-        return (direct @ self.snap.catalogue.reach_i32).astype(bool).tocsr()
-
-    @cached_property
     def process_services(self) -> Any:
-        """(P, S) bool: the services in each process's closure."""
+        """(P, S) bool: the services in each process's closure (for one organisation)."""
         n_p = self.n_p
         direct = self.adj_s[:n_p].astype(np.int32) + (
             self.process_usages.astype(np.int32) @ self.adj_s[n_p:].astype(np.int32)
         )
+        return (direct @ self.snap.catalogue.reach_i32).astype(bool).tocsr()
+
+    @cached_property
+    def usage_services(self) -> Any:
+        """(U, S) bool: services each usage runs on, with their supply chains (no integrations)."""
+        direct = self.adj_s[self.n_p :].astype(np.int32)
         return (direct @ self.snap.catalogue.reach_i32).astype(bool).tocsr()
 
     @cached_property
@@ -195,41 +202,69 @@ class ScopeGraph:
         return np.diff(self.adj_s[self.n_p :].indptr) == 0
 
     # failure propagation -----------------------------------------------------------------
-    def propagate(self, seed_s: Any | None, seed_l: Any | None, n_cols: int) -> tuple[Any, Any]:
+    @cached_property
+    def _req(self) -> dict[str, Any]:
+        """Required-edge blocks and the required-only closures used by propagation."""
+        n_p = self.n_p
+        req_uu = self.req_l[n_p:, n_p:].tocsr()
+        r_uu = closure(req_uu).astype(np.int32)
+        req_pu = self.req_l[:n_p, n_p:].astype(np.int32).tocsr()
+        members = np.unique(self.mem_l.indices) if self.mem_l.nnz else np.zeros(0, np.int64)
+        members_u = members[members >= n_p] - n_p
+        return {
+            "r_uu": r_uu,
+            "r_pu": (req_pu @ r_uu).tocsr(),
+            "req_us": self.req_s[n_p:].tocsr(),
+            "req_ps": self.req_s[:n_p].tocsr(),
+            "members_u": members_u,
+            "r_members": r_uu[members_u].tocsr(),
+            "mem_u": self.mem_l[:, n_p:][:, members_u].tocsr(),
+            "owner_u": self.owner[n_p:].tocsr(),
+            "owner_p": self.owner[:n_p].tocsr(),
+        }
+
+    def propagate(
+        self, seed_s: Any | None, seed_u: Any | None, n_cols: int, *, usages: bool = False
+    ) -> tuple[Any, Any | None, Any]:
         """Least fixed point of failure for ``n_cols`` independent failure sets at once.
 
-        ``seed_s`` (S, B) and ``seed_l`` (L, B) are the nodes that go down in each column.
-        Returns (failed local nodes (L, B), failed services (S, B)) as bool CSR.
+        ``seed_s`` (S, B) and ``seed_u`` (U, B) are the services and usages that go down in
+        each column. Required edges propagate failure by reachability, so a usage fails
+        when the required-closure of it holds a *directly* failed usage (seeded, a required
+        service failed, or a redundancy slot failed); slots are re-counted until no new
+        slot fails. Returns (failed processes (P, B), failed usages (U, B) or None,
+        failed services (S, B)), all bool CSR.
         """
         n_s = self.snap.catalogue.n_services
+        r = self._req
         if seed_s is None:
             seed_s = sp.csr_array((n_s, n_cols), dtype=np.int32)
-        if seed_l is None:
-            seed_l = sp.csr_array((self.n_l, n_cols), dtype=np.int32)
         fs = (self.snap.catalogue.reach_i32 @ seed_s.astype(np.int32)).tocsr()
         fs.data[:] = 1
-        delta = seed_l.astype(bool).tocsr()
-        failed = delta
-        cand = self.req_s @ fs + self.req_l @ delta.astype(np.int32)
-        cnt = (self.mem_s @ fs + self.mem_l @ delta.astype(np.int32)).tocsr()
-        slot_failed = sp.csr_array(cnt.shape, dtype=bool)
+        x_u = r["req_us"] @ fs
+        if seed_u is not None:
+            x_u = x_u + seed_u.astype(np.int32)
+        x_u = x_u.astype(bool).astype(np.int32).tocsr()
+        x_p = (r["req_ps"] @ fs).tocsr()
         thr = self.slot_threshold
-        while True:
-            if cnt.nnz:
-                rows = np.repeat(np.arange(cnt.shape[0]), np.diff(cnt.indptr))
-                hit = cnt.data >= thr[rows]
-                sf = sp.csr_array(
-                    (np.ones(int(hit.sum()), dtype=bool), (rows[hit], cnt.indices[hit])),
-                    shape=cnt.shape,
-                )
-                new_sf = _minus(sf, slot_failed)
-                slot_failed = sf
-                if new_sf.nnz:
-                    cand = cand + self.owner @ new_sf.astype(np.int32)
-            delta = _minus(cand.astype(bool).tocsr(), failed)
-            if delta.nnz == 0:
-                return failed, fs.astype(bool)
-            failed = (failed + delta).astype(bool).tocsr()
-            d32 = delta.astype(np.int32)
-            cand = self.req_l @ d32
-            cnt = (cnt + self.mem_l @ d32).tocsr()
+        slot_failed = sp.csr_array((len(thr), n_cols), dtype=bool)
+        base = (self.mem_s @ fs).tocsr()
+        while len(thr):
+            k_m = (r["r_members"] @ x_u).tocsr()
+            k_m.data[:] = 1
+            cnt = (base + r["mem_u"] @ k_m).tocsr()
+            rows = np.repeat(np.arange(cnt.shape[0]), np.diff(cnt.indptr))
+            hit = cnt.data >= thr[rows]
+            sf = sp.csr_array(
+                (np.ones(int(hit.sum()), dtype=bool), (rows[hit], cnt.indices[hit])),
+                shape=cnt.shape,
+            )
+            new = _minus(sf, slot_failed).astype(np.int32)
+            if new.nnz == 0:
+                break
+            slot_failed = sf
+            x_u = (x_u + r["owner_u"] @ new).astype(bool).astype(np.int32).tocsr()
+            x_p = (x_p + r["owner_p"] @ new).tocsr()
+        k_p = (r["r_pu"] @ x_u + x_p).astype(bool).tocsr()
+        k_u = (r["r_uu"] @ x_u).astype(bool).tocsr() if usages else None
+        return k_p, k_u, fs.astype(bool)

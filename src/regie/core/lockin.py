@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Hashable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 import numpy as np
 
 from regie.core.columns import FloatArray, IntArray, i32
-from regie.core.explain import Evidence, FactRef, jsonable
+from regie.core.explain import Evidence, FactRef, LazyEvidence, jsonable
 from regie.core.facts import CLAUSES, SUBSTITUTABILITY
 from regie.core.graph import ScopeGraph, ranges
 
@@ -194,10 +195,14 @@ class Substitutability:
     overridden: bool
     justification: str | None
     score: int
-    evidence: Evidence
+    lazy_evidence: LazyEvidence = field(repr=False, compare=False)
+
+    @property
+    def evidence(self) -> Evidence:
+        return self.lazy_evidence.get()
 
     def to_dict(self) -> dict[str, Any]:
-        d = {k: jsonable(v) for k, v in self.__dict__.items() if k != "evidence"}
+        d = {k: jsonable(v) for k, v in self.__dict__.items() if k != "lazy_evidence"}
         d["evidence"] = self.evidence.to_dict()
         return d
 
@@ -210,36 +215,42 @@ def _opt(v: float) -> float | None:
     return None if np.isnan(v) else float(v)
 
 
+def _usage_evidence(arr: LockinArrays, i: int, key: Hashable) -> Evidence:
+    facts = (
+        FactRef("usage", key, "alternatives", None if arr.alternatives[i] < 0 else int(arr.alternatives[i])),
+        FactRef("usage", key, "open_export", _tri(int(arr.open_export[i]))),
+        FactRef("usage", key, "proprietary_integrations", int(arr.proprietary_integrations[i])),
+        FactRef("usage", key, "exit_assistance", _tri(int(arr.exit_assistance[i]))),
+        FactRef("usage", key, "data_return_open_format", _tri(int(arr.data_return[i]))),
+        FactRef("usage", key, "remaining_years", _opt(arr.remaining_years[i])),
+        FactRef("usage", key, "notice_days", _opt(arr.notice_days[i])),
+        FactRef("usage", key, "data_volume_gb", _opt(arr.volume_gb[i])),
+    )
+    return Evidence(facts=facts, note=f"score {int(arr.score[i])}")
+
+
 def substitutability_details(graph: ScopeGraph, arr: LockinArrays) -> list[Substitutability]:
     o = graph.snap.orgs
     out = []
+    computed = arr.computed.tolist()
+    reason = arr.reason.tolist()
+    final = arr.final.tolist()
+    score = arr.score.tolist()
     for i, u in enumerate(graph.usage.tolist()):
         key = o.usage_keys[u]
-        facts = (
-            FactRef(
-                "usage", key, "alternatives", None if arr.alternatives[i] < 0 else int(arr.alternatives[i])
-            ),
-            FactRef("usage", key, "open_export", _tri(int(arr.open_export[i]))),
-            FactRef("usage", key, "proprietary_integrations", int(arr.proprietary_integrations[i])),
-            FactRef("usage", key, "exit_assistance", _tri(int(arr.exit_assistance[i]))),
-            FactRef("usage", key, "data_return_open_format", _tri(int(arr.data_return[i]))),
-            FactRef("usage", key, "remaining_years", _opt(arr.remaining_years[i])),
-            FactRef("usage", key, "notice_days", _opt(arr.notice_days[i])),
-            FactRef("usage", key, "data_volume_gb", _opt(arr.volume_gb[i])),
-        )
         ov = int(o.usage_override[u])
         out.append(
             Substitutability(
                 kind="usage",
                 key=key,
                 name=o.usage_names[u],
-                computed=SUBSTITUTABILITY[int(arr.computed[i])],
-                reason=None if arr.reason[i] < 0 else REASONS[int(arr.reason[i])],
-                substitutability=SUBSTITUTABILITY[int(arr.final[i])],
+                computed=SUBSTITUTABILITY[computed[i]],
+                reason=None if reason[i] < 0 else REASONS[reason[i]],
+                substitutability=SUBSTITUTABILITY[final[i]],
                 overridden=ov >= 0,
                 justification=o.usage_justification[u] if ov >= 0 else None,
-                score=int(arr.score[i]),
-                evidence=Evidence(facts=facts),
+                score=score[i],
+                lazy_evidence=LazyEvidence(partial(_usage_evidence, arr, i, key)),
             )
         )
     return out

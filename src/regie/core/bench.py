@@ -1,0 +1,222 @@
+"""The core benchmark: ``run_core_bench(scale)`` on a synthetic landscape.
+
+Measures the full analysis of every organisation, the re-analysis of one organisation
+after an edit (an organisation-only snapshot on the shared compiled catalogue, built
+through the builder as the adapter does), peak memory, and the speed-up over a simple
+per-group reference propagation (timed on a sample of provider groups including the ten
+largest, extrapolated to all groups) and whether both agree on the sample.
+
+``snapshot_load_s`` needs the database: pass ``load=`` (a callable returning the national
+snapshot from the register, e.g. the Django adapter) and it is timed and analysed instead
+of the synthetic one; without it the figure is None.
+"""
+
+from __future__ import annotations
+
+import resource
+import statistics
+import time
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from regie.core.analysis import AnalysisOptions, analyse
+from regie.core.bench_reference import ReferenceGraph
+from regie.core.builder import SnapshotBuilder
+from regie.core.columns import NODE_PROCESS, NODE_USAGE
+from regie.core.continuity import blast_radius_all_groups
+from regie.core.facts import DEPENDENCY_KINDS, PERSONAL_DATA, SUBSTITUTABILITY
+from regie.core.graph import ScopeGraph
+from regie.core.snapshot import Snapshot
+from regie.core.synthetic import synthetic_columns
+
+__all__ = ["org_snapshot", "run_core_bench"]
+
+
+def _tri(v: int) -> bool | None:
+    return None if v < 0 else bool(v)
+
+
+def _num(v: float) -> float | None:
+    return None if np.isnan(v) else float(v)
+
+
+def org_snapshot(snap: Snapshot, org: int) -> Snapshot:
+    """Rebuild one organisation through the builder on the shared catalogue (an edit)."""
+    o = snap.orgs
+    cat = snap.catalogue
+    b = SnapshotBuilder(catalogue=cat)
+    okey = o.org_keys[org]
+    b.add_organisation(
+        okey, code=o.org_codes[org], name=o.org_names[org], kind=o.org_kinds[org], trusted=o.org_trusted[org]
+    )
+    for p in range(int(snap.org_process_ptr[org]), int(snap.org_process_ptr[org + 1])):
+        b.add_process(
+            o.process_keys[p],
+            org=okey,
+            name=o.process_names[p],
+            availability=int(o.process_availability[p]),
+            integrity=int(o.process_integrity[p]),
+            confidentiality=int(o.process_confidentiality[p]),
+            critical=bool(o.process_critical[p]),
+            mtd_hours=_num(o.process_mtd[p]),
+            rto_hours=_num(o.process_rto[p]),
+            personal_data=PERSONAL_DATA[int(o.process_personal[p])],
+        )
+    pkeys = cat.cols.product_keys
+    for u in range(int(snap.org_usage_ptr[org]), int(snap.org_usage_ptr[org + 1])):
+        prod = int(o.usage_product[u])
+        ov = int(o.usage_override[u])
+        b.add_usage(
+            o.usage_keys[u],
+            org=okey,
+            name=o.usage_names[u],
+            product=pkeys[prod] if prod >= 0 else None,
+            reference_component=None,
+            status=o.status_names[int(o.usage_status[u])],
+            substitutability_override=SUBSTITUTABILITY[ov] if ov >= 0 else None,
+            override_justification=o.usage_justification[u],
+            open_export=_tri(int(o.usage_open_export[u])),
+            data_volume_gb=_num(o.usage_volume_gb[u]),
+        )
+    for g in np.nonzero(o.rgroup_org == org)[0].tolist():
+        b.add_redundancy_group(o.rgroup_keys[g], org=okey, k=int(o.rgroup_k[g]))
+    skeys = cat.cols.service_keys
+    lo, hi = int(snap.org_dep_ptr[org]), int(snap.org_dep_ptr[org + 1])
+
+    def node(kind: int, i: int) -> tuple[str, Any]:
+        if kind == NODE_PROCESS:
+            return ("process", o.process_keys[i])
+        if kind == NODE_USAGE:
+            return ("usage", o.usage_keys[i])
+        return ("service", skeys[i])
+
+    for d in range(lo, hi):
+        g = int(o.dep_group[d])
+        b.add_dependency(
+            org=okey,
+            source=node(int(o.dep_src_kind[d]), int(o.dep_src[d])),
+            target=node(int(o.dep_dst_kind[d]), int(o.dep_dst[d])),
+            kind=DEPENDENCY_KINDS[int(o.dep_kind[d])],
+            group=o.rgroup_keys[g] if g >= 0 else None,
+            open_standard=_tri(int(o.dep_open_standard[d])),
+        )
+    ekeys = cat.cols.entity_keys
+    for c in range(int(snap.org_contract_ptr[org]), int(snap.org_contract_ptr[org + 1])):
+        cp = int(o.contract_counterparty[c])
+        us = o.contract_usage[o.contract_usage_ptr[c] : o.contract_usage_ptr[c + 1]]
+        b.add_contract(
+            o.contract_keys[c],
+            org=okey,
+            counterparty=ekeys[cp] if cp >= 0 else None,
+            annual_value=_num(o.contract_value[c]),
+            start=None,
+            end=None,
+            notice_days=None if o.contract_notice[c] < 0 else int(o.contract_notice[c]),
+            clauses={},
+            usages=[o.usage_keys[u] for u in us.tolist()],
+            services=[],
+        )
+    return b.build()
+
+
+def _reference(snap: Snapshot, blast_matrix: Any, sample: int, seed: int) -> dict[str, Any]:
+    ref = ReferenceGraph(snap)
+    by_group = ReferenceGraph.services_of_groups(snap)
+    sizes = sorted(by_group, key=lambda g: -len(by_group[g]))
+    largest = sizes[:10]
+    rng = np.random.default_rng(seed)
+    rest = list(sizes[10:])
+    others = (
+        [int(g) for g in rng.choice(rest, size=min(len(rest), sample - len(largest)), replace=False)]
+        if rest
+        else []
+    )
+    graph_proc = np.arange(snap.n_processes)  # national scope: local process == snapshot index
+    del graph_proc
+    bm = blast_matrix.tocsc()
+    agrees = True
+    times_large: list[float] = []
+    times_other: list[float] = []
+    for g in largest + others:
+        t = time.perf_counter()
+        expected = ref.failed_processes(by_group[g])
+        (times_large if g in largest else times_other).append(time.perf_counter() - t)
+        got = set(bm.indices[bm.indptr[g] : bm.indptr[g + 1]].tolist())
+        agrees = agrees and got == expected
+    n_groups = len(by_group)
+    est = sum(times_large) + (statistics.mean(times_other) if times_other else 0.0) * max(
+        0, n_groups - len(largest)
+    )
+    return {
+        "reference_groups_sampled": len(largest) + len(others),
+        "reference_estimated_s": est,
+        "reference_agrees": agrees,
+    }
+
+
+def run_core_bench(
+    scale: str = "national",
+    *,
+    seed: int = 0,
+    sample: int = 30,
+    load: Callable[[], Snapshot] | None = None,
+) -> dict[str, Any]:
+    """Benchmark figures for a scale (see the module docstring)."""
+    out: dict[str, Any] = {"scale": scale, "snapshot_load_s": None}
+    t = time.perf_counter()
+    if load is not None:
+        snap = load()
+        out["snapshot_load_s"] = time.perf_counter() - t
+    else:
+        cat_cols, org_cols = synthetic_columns(scale, seed)
+        out["generate_s"] = time.perf_counter() - t
+        t = time.perf_counter()
+        snap = Snapshot.from_arrays(cat_cols, org_cols)
+        out["snapshot_build_s"] = time.perf_counter() - t
+    out.update(
+        orgs=snap.n_orgs,
+        processes=snap.n_processes,
+        usages=snap.n_usages,
+        services=snap.catalogue.n_services,
+        entities=snap.catalogue.n_entities,
+        groups=snap.catalogue.n_groups,
+        dependencies=len(snap.orgs.dep_org),
+    )
+    cpu = time.process_time()
+    t = time.perf_counter()
+    analysis = analyse(snap, None, AnalysisOptions(detail=False))
+    out["full_analysis_s"] = time.perf_counter() - t
+    out["full_analysis_cpu_s"] = time.process_time() - cpu
+    t = time.perf_counter()
+    graph = ScopeGraph.build(snap, snap.orgs_of(None))
+    blast = blast_radius_all_groups(graph)
+    out["blast_all_groups_s"] = time.perf_counter() - t
+    del analysis
+    # re-analysis of one organisation after an edit: median over a few organisations
+    orgs = np.random.default_rng(seed).choice(snap.n_orgs, size=min(5, snap.n_orgs), replace=False)
+    times = []
+    for org in orgs.tolist():
+        t = time.perf_counter()
+        small = org_snapshot(snap, org)
+        analyse(small, None, AnalysisOptions(detail=True))
+        times.append(time.perf_counter() - t)
+    out["org_reanalysis_s"] = statistics.median(times)
+    t = time.perf_counter()
+    analyse(snap, [snap.orgs.org_keys[int(orgs[0])]], AnalysisOptions(detail=True))
+    out["org_analysis_in_national_s"] = time.perf_counter() - t
+    ref = _reference(snap, blast.failed_matrix, sample, seed)
+    out.update(ref)
+    out["reference_ratio"] = ref["reference_estimated_s"] / max(out["blast_all_groups_s"], 1e-9)
+    out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return out
+
+
+if __name__ == "__main__":  # pragma: no cover
+    import json
+    import sys
+
+    sys.stdout.write(
+        json.dumps(run_core_bench(sys.argv[1] if len(sys.argv) > 1 else "region"), indent=2) + "\n"
+    )

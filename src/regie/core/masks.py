@@ -1,0 +1,128 @@
+"""Closure features as bit masks: which countries (per exposure dimension), which unknowns
+and which provider groups lie in the closure of each process.
+
+OR-ing fixed-width masks along closure rows is much cheaper than sparse boolean products
+at national scale. Layout: ``country`` words hold bits ``d*C + c`` for dimension d and
+country c, then three unknown flags at ``3*C + d``; ``group`` words hold one bit per group.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from regie.core.catalogue import Catalogue
+from regie.core.columns import BoolArray, IntArray
+from regie.core.graph import ScopeGraph
+
+__all__ = ["ClosureMasks", "closure_masks", "or_rows", "unpack"]
+
+U64 = npt.NDArray[np.uint64]
+
+
+def _words(bits: int) -> int:
+    return max(1, (bits + 63) // 64)
+
+
+def or_rows(m: Any, values: U64) -> U64:
+    """Row i of the result = OR of ``values[j]`` over the entries j of CSR row i."""
+    n = m.shape[0]
+    out = np.zeros((n, values.shape[1]), dtype=np.uint64)
+    if m.nnz == 0:
+        return out
+    gathered = values[m.indices]
+    starts = m.indptr[:-1]
+    nonempty = np.diff(m.indptr) > 0
+    out[nonempty] = np.bitwise_or.reduceat(gathered, starts[nonempty], axis=0)
+    return out
+
+
+def unpack(words: U64, n_bits: int) -> BoolArray:
+    """(n, W) uint64 -> (n, n_bits) bool, little-endian bit order."""
+    as_bytes = np.ascontiguousarray(words).view(np.uint8)
+    bits = np.unpackbits(as_bytes, axis=1, bitorder="little", count=n_bits)
+    return bits.astype(bool)
+
+
+def _set_bits(n: int, words: int, rows: Any, bits: Any) -> U64:
+    out = np.zeros((n, words), dtype=np.uint64)
+    ok = bits >= 0
+    rows, bits = np.asarray(rows)[ok], np.asarray(bits)[ok].astype(np.int64)
+    np.bitwise_or.at(out, (rows, bits // 64), np.left_shift(np.uint64(1), (bits % 64).astype(np.uint64)))
+    return out
+
+
+def service_masks(cat: Catalogue) -> tuple[U64, U64]:
+    """(country+unknown words, group words) per service, closed over the supply chain."""
+    n_s, n_c, n_g = cat.n_services, cat.n_countries, cat.n_groups
+    wc, wg = _words(3 * n_c + 3), _words(n_g)
+    rows_l, bits_l = [], []
+    for d in range(3):
+        m = cat.service_dims[d].tocoo()
+        rows_l.append(m.row)
+        bits_l.append(m.col + d * n_c)
+        unk = np.nonzero(cat.service_dim_unknown[d])[0]
+        rows_l.append(unk)
+        bits_l.append(np.full(len(unk), 3 * n_c + d))
+    cmask = _set_bits(n_s, wc, np.concatenate(rows_l), np.concatenate(bits_l))
+    ar = np.arange(n_s)
+    gmask = _set_bits(
+        n_s,
+        wg,
+        np.concatenate([ar, ar]),
+        np.concatenate([cat.service_group, cat.service_product_group]),
+    )
+    both = np.concatenate([cmask, gmask], axis=1)
+    closed = or_rows(cat.service_reach, both)
+    return closed[:, :wc], closed[:, wc:]
+
+
+@dataclass(frozen=True, eq=False)
+class ClosureMasks:
+    graph: ScopeGraph
+    country: U64  # (P, Wc)
+    group: U64  # (P, Wg)
+
+    @cached_property
+    def country_bits(self) -> BoolArray:
+        return unpack(self.country, 3 * self.graph.snap.catalogue.n_countries + 3)
+
+    def group_bits(self, rows: IntArray | None = None) -> BoolArray:
+        g = self.group if rows is None else self.group[rows]
+        return unpack(g, self.graph.snap.catalogue.n_groups)
+
+
+def closure_masks(graph: ScopeGraph) -> ClosureMasks:
+    snap = graph.snap
+    cat = snap.catalogue
+    n_p, n_c = graph.n_p, cat.n_countries
+    s_c, s_g = _cached_service_masks(cat)
+    wc = s_c.shape[1]
+    s_both = np.concatenate([s_c, s_g], axis=1)
+    u_both = or_rows(graph.adj_s[n_p:].tocsr(), s_both)
+    # the product's supplier group and, for a usage on no service, unknown everything
+    prod = snap.orgs.usage_product[graph.usage]
+    pg = np.where(prod >= 0, cat.product_group[np.maximum(prod, 0)], -1)
+    n_u = len(graph.usage)
+    u_both[:, wc:] |= _set_bits(n_u, s_g.shape[1], np.arange(n_u), pg)
+    unh = np.nonzero(graph.usage_unhosted)[0]
+    flags = _set_bits(n_u, wc, np.repeat(unh, 3), np.tile(3 * n_c + np.arange(3), len(unh)))
+    u_both[:, :wc] |= flags
+    p_both = or_rows(graph.process_usages, u_both) | or_rows(graph.adj_s[:n_p].tocsr(), s_both)
+    no_deps = (np.diff(graph.adj_l.indptr[: n_p + 1]) + np.diff(graph.adj_s.indptr[: n_p + 1])) == 0
+    nd = np.nonzero(no_deps)[0]
+    p_both[:, :wc] |= _set_bits(n_p, wc, np.repeat(nd, 3), np.tile(3 * n_c + np.arange(3), len(nd)))
+    return ClosureMasks(graph, p_both[:, :wc], p_both[:, wc:])
+
+
+def _cached_service_masks(cat: Catalogue) -> tuple[U64, U64]:
+    """Service masks depend on the catalogue only: computed once per compiled catalogue."""
+    hit = cat.memo.get("service_masks")
+    if hit is None:
+        hit = cat.memo["service_masks"] = service_masks(cat)
+    masks: tuple[U64, U64] = hit
+    return masks
