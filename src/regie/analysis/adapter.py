@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Max
 
@@ -152,9 +153,7 @@ def _alternative_counts() -> dict[Hashable, int]:
     counts: dict[Hashable, int] = defaultdict(int)
     for product_id in Alternative.replaces_products.through.objects.values_list("product_id", flat=True):
         counts[product_id] += 1
-    for name in Alternative.replaces_components.through.objects.values_list(
-        "gemmaelement__name", flat=True
-    ):
+    for name in Alternative.replaces_components.through.objects.values_list("gemmaelement__name", flat=True):
         counts[("rc", name)] += 1
     return counts
 
@@ -166,7 +165,7 @@ def _add_organisations(builder: SnapshotBuilder, org_ids: Iterable[int] | None) 
     org_list = list(orgs.values_list("pk", "code", "name", "kind"))
     ids = [row[0] for row in org_list]
 
-    def scoped(qs):  # type: ignore[no-untyped-def]
+    def scoped(qs: Any) -> Any:
         return qs if org_ids is None else qs.filter(organisation_id__in=ids)
 
     default_trusted = frozenset(
@@ -182,18 +181,22 @@ def _add_organisations(builder: SnapshotBuilder, org_ids: Iterable[int] | None) 
             pk, code=code, name=name, kind=kind, trusted=frozenset(trusted.get(pk) or default_trusted)
         )
 
-    for row in scoped(Process.objects).values_list(
-        "pk",
-        "organisation_id",
-        "name",
-        "availability",
-        "integrity",
-        "confidentiality",
-        "critical",
-        "max_tolerable_downtime_hours",
-        "rto_hours",
-        "personal_data",
-    ).iterator(chunk_size=50_000):
+    for row in (
+        scoped(Process.objects)
+        .values_list(
+            "pk",
+            "organisation_id",
+            "name",
+            "availability",
+            "integrity",
+            "confidentiality",
+            "critical",
+            "max_tolerable_downtime_hours",
+            "rto_hours",
+            "personal_data",
+        )
+        .iterator(chunk_size=50_000)
+    ):
         pk, org, name, a, i, c, critical, mtd, rto, personal = row
         builder.add_process(
             pk,
@@ -209,20 +212,24 @@ def _add_organisations(builder: SnapshotBuilder, org_ids: Iterable[int] | None) 
         )
 
     volumes: dict[int, float] = defaultdict(float)
-    for usage_id, volume in scoped(DataSet.objects).filter(volume_gb__isnull=False).values_list(
-        "usage_id", "volume_gb"
+    for usage_id, volume in (
+        scoped(DataSet.objects).filter(volume_gb__isnull=False).values_list("usage_id", "volume_gb")
     ):
         volumes[usage_id] += float(volume)
-    for row in scoped(Usage.objects).values_list(
-        "pk",
-        "organisation_id",
-        "name",
-        "product_id",
-        "reference_component__name",
-        "status",
-        "substitutability_override",
-        "override_justification",
-    ).iterator(chunk_size=50_000):
+    for row in (
+        scoped(Usage.objects)
+        .values_list(
+            "pk",
+            "organisation_id",
+            "name",
+            "product_id",
+            "reference_component__name",
+            "status",
+            "substitutability_override",
+            "override_justification",
+        )
+        .iterator(chunk_size=50_000)
+    ):
         pk, org, name, product, refcomp, status, override, justification = row
         builder.add_usage(
             pk,
@@ -239,16 +246,20 @@ def _add_organisations(builder: SnapshotBuilder, org_ids: Iterable[int] | None) 
     for pk, org, k in scoped(RedundancyGroup.objects).values_list("pk", "organisation_id", "k"):
         builder.add_redundancy_group(pk, org=org, k=k)
 
-    for row in scoped(Dependency.objects).values_list(
-        "organisation_id",
-        "kind",
-        "from_process_id",
-        "from_usage_id",
-        "to_usage_id",
-        "to_service_id",
-        "group_id",
-        "proprietary",
-    ).iterator(chunk_size=100_000):
+    for row in (
+        scoped(Dependency.objects)
+        .values_list(
+            "organisation_id",
+            "kind",
+            "from_process_id",
+            "from_usage_id",
+            "to_usage_id",
+            "to_service_id",
+            "group_id",
+            "proprietary",
+        )
+        .iterator(chunk_size=100_000)
+    ):
         org, kind, f_process, f_usage, t_usage, t_service, group, proprietary = row
         source = ("process", f_process) if f_process is not None else ("usage", f_usage)
         target = ("usage", t_usage) if t_usage is not None else ("service", t_service)
@@ -274,9 +285,19 @@ def _add_organisations(builder: SnapshotBuilder, org_ids: Iterable[int] | None) 
         contract_usages[contract_id].append(usage_id)
     for contract_id, service_id in service_links.values_list("contract_id", "service_id"):
         contract_services[contract_id].append(service_id)
-    for row in scoped(Contract.objects).values_list(
-        "pk", "organisation_id", "counterparty_id", "annual_value", "start_date", "end_date", "notice_days"
-    ).iterator(chunk_size=50_000):
+    for row in (
+        scoped(Contract.objects)
+        .values_list(
+            "pk",
+            "organisation_id",
+            "counterparty_id",
+            "annual_value",
+            "start_date",
+            "end_date",
+            "notice_days",
+        )
+        .iterator(chunk_size=50_000)
+    ):
         pk, org, counterparty, value, start, end, notice = row
         builder.add_contract(
             pk,
@@ -291,7 +312,9 @@ def _add_organisations(builder: SnapshotBuilder, org_ids: Iterable[int] | None) 
             services=contract_services.get(pk, []),
         )
 
-    for org, usage, service in scoped(ExitPlan.objects).values_list("organisation_id", "usage_id", "service_id"):
+    for org, usage, service in scoped(ExitPlan.objects).values_list(
+        "organisation_id", "usage_id", "service_id"
+    ):
         builder.add_exit_plan(org=org, usage=usage, service=service)
 
 
