@@ -14,7 +14,12 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-COMMAND_MODULES: tuple[str, ...] = ("regie.commands", "regie.reference.commands")
+COMMAND_MODULES: tuple[str, ...] = (
+    "regie.commands",
+    "regie.analysis.commands",
+    "regie.reference.commands",
+    "regie.interchange.commands",
+)
 
 
 def _configure_database(argv: Sequence[str]) -> None:
