@@ -11,5 +11,6 @@ urlpatterns = [
     path("api/v1/", include("regie.api.urls")),
     path("api-tokens", include("regie.api.token_urls")),
     path("oidc/", include("regie.api.oidc")),
+    path("", include("regie.analysis.urls")),
     path("", include("regie.web.urls")),
 ]
