@@ -18,7 +18,10 @@ if TYPE_CHECKING:
 
     from .context import ImportContext
 
-BUILTIN_MODULES = ("regie.interchange.sheets.formats",)
+BUILTIN_MODULES = (
+    "regie.interchange.sheets.formats",
+    "regie.interchange.jsondoc.formats",
+)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,1 @@
+"""The lossless JSON document of one organisation, its JSON Schema, export and import."""

@@ -1,0 +1,140 @@
+"""The JSON Schema of the organisation document, derived from the register models.
+
+The shipped file ``organisation.schema.json`` is this schema written out; a test fails when
+the two differ, so the published schema always describes what Regie exports.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from django.db import models
+from jsonschema import Draft202012Validator
+
+from .export import AUDIT_FIELDS, ORGANISATION_FIELDS
+from .sections import FORMAT, SECTIONS, VERSION
+
+SCHEMA_PATH = Path(__file__).with_name("organisation.schema.json")
+SCHEMA_ID = "https://regie.example/schema/regie-organisation-1.schema.json"
+ID = {"type": "string", "minLength": 1, "maxLength": 100}
+
+
+def _field_schema(field: Any) -> dict[str, Any]:  # noqa: PLR0912 - one branch per field type
+    schema: dict[str, Any]
+    if field.many_to_many:
+        return {"type": "array", "items": ID}
+    if field.many_to_one:
+        schema = dict(ID)
+    elif isinstance(field, models.BooleanField):
+        schema = {"type": "boolean"}
+    elif isinstance(field, (models.IntegerField,)):
+        schema = {"type": "integer"}
+        if isinstance(
+            field,
+            (models.PositiveIntegerField, models.PositiveSmallIntegerField, models.PositiveBigIntegerField),
+        ):
+            schema["minimum"] = 0
+    elif isinstance(field, models.DecimalField):
+        schema = {"type": "string", "pattern": r"^-?[0-9]+(\.[0-9]+)?$"}
+    elif isinstance(field, models.DateTimeField):
+        schema = {"type": "string", "format": "date-time"}
+    elif isinstance(field, models.DateField):
+        schema = {"type": "string", "format": "date", "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
+    elif isinstance(field, models.JSONField):
+        return {}
+    else:
+        schema = {"type": "string"}
+        if field.max_length:
+            schema["maxLength"] = field.max_length
+        if field.choices:
+            schema["enum"] = sorted({str(c[0]) for c in field.flatchoices} | ({""} if field.blank else set()))
+    if field.null:
+        schema = {"anyOf": [schema, {"type": "null"}]}
+    if field.verbose_name:
+        schema["description"] = str(field.verbose_name)
+    return schema
+
+
+def build_schema() -> dict[str, Any]:
+    from regie.register.models import Organisation
+
+    definitions: dict[str, Any] = {}
+    properties: dict[str, Any] = {
+        "format": {"const": FORMAT},
+        "version": {"const": VERSION},
+        "exported_at": {"type": "string", "format": "date-time"},
+    }
+    org_props = {f: _field_schema(Organisation._meta.get_field(f)) for f in ORGANISATION_FIELDS}
+    org_props["joint_arrangements"] = {"type": "array", "items": {"type": "string"}}
+    org_props["trusted_countries"] = {"type": "array", "items": {"type": "string"}}
+    properties["organisation"] = {
+        "type": "object",
+        "required": ["name", "code", "kind"],
+        "properties": org_props,
+        "additionalProperties": False,
+    }
+    for section in SECTIONS:
+        fields = section.fields()
+        props = {"id": ID, **{f.name: _field_schema(f) for f in fields}}
+        if section.key == "countries":
+            props.pop("code", None)
+        required = ["id"] + [
+            f.name
+            for f in fields
+            if not f.many_to_many and not f.blank and not f.has_default() and not f.null and f.name != "code"
+        ]
+        definitions[section.key] = {
+            "type": "object",
+            "description": str(section.model._meta.verbose_name),
+            "properties": props,
+            "required": required,
+            "additionalProperties": False,
+        }
+        properties[section.key] = {"type": "array", "items": {"$ref": f"#/$defs/{section.key}"}}
+    from regie.audit.models import AuditEntry
+
+    audit_props = {"at": {"type": "string", "format": "date-time"}}
+    audit_props.update({f: _field_schema(AuditEntry._meta.get_field(f)) for f in AUDIT_FIELDS})
+    properties["audit"] = {
+        "type": "array",
+        "items": {
+            "type": "object",
+            "properties": audit_props,
+            "required": ["at", "action", "object_type", "object_id"],
+        },
+    }
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": SCHEMA_ID,
+        "title": "Regie: the register of one organisation",
+        "description": "A lossless export of one organisation's dependency register (Regie, EUPL-1.2).",
+        "type": "object",
+        "required": ["format", "version", "organisation"],
+        "properties": properties,
+        "additionalProperties": False,
+        "$defs": definitions,
+    }
+
+
+def schema_text() -> str:
+    return json.dumps(build_schema(), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+@cache
+def _validator() -> Draft202012Validator:
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+
+def validate_document(document: Any, *, limit: int = 200) -> list[tuple[str, str]]:
+    """Every schema violation as (message, JSON path), at most ``limit`` of them."""
+    problems = []
+    for error in _validator().iter_errors(document):
+        path = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error.absolute_path).lstrip(".")
+        problems.append((error.message[:300], path or "(document)"))
+        if len(problems) >= limit:
+            break
+    return sorted(problems, key=lambda p: p[1])

@@ -1,0 +1,141 @@
+"""The lossless JSON document: schema, idempotent re-import, and a round trip into an empty instance."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from regie.audit.models import AuditEntry
+from regie.interchange.jsondoc.export import build_document, canonical
+from regie.interchange.jsondoc.schema import SCHEMA_PATH, schema_text, validate_document
+from regie.interchange.services import export_organisation, import_file
+from regie.register import services
+from regie.register.models import Contract, Process, Provenance
+from tests.factories import Landscape
+
+pytestmark = pytest.mark.django_db
+
+
+def _enrich(landscape: Landscape) -> None:
+    """Facts with provenance and a changed record, so the document carries history."""
+    prov = services.provenance_create(actor=None, source="Contract, bijlage 2", checked_on=None)
+    contract = landscape.a.contract
+    services.register_update(
+        actor=None, instance=contract, data={"governing_law_provenance": prov, "notice_days": 90}
+    )
+    services.register_update(actor=None, instance=landscape.a.process, data={"rto_hours": "4.50"})
+
+
+def test_the_shipped_schema_is_the_one_regie_derives_from_its_models() -> None:
+    assert SCHEMA_PATH.read_text(encoding="utf-8") == schema_text(), "regenerate organisation.schema.json"
+
+
+def test_an_export_is_valid_against_the_published_schema(landscape: Landscape) -> None:
+    _enrich(landscape)
+    document = json.loads(
+        export_organisation(actor=landscape.a.viewer, organisation=landscape.a.org, format="json")
+    )
+    assert validate_document(document) == []
+    assert {p["name"] for p in document["processes"]} == {"Burgerzaken"}
+    assert document["legal_entities"][0]["name"].startswith("Hyperscaler")
+    assert any(e["object_type"] == "register.contract" and e["action"] == "update" for e in document["audit"])
+
+
+def test_an_export_never_contains_another_organisations_records(landscape: Landscape) -> None:
+    document = build_document(landscape.a.org)
+    contracts = [c["reference"] for c in document["contracts"]]
+    assert contracts == ["a-2024-01"]
+
+
+def test_importing_an_organisations_own_export_changes_nothing(landscape: Landscape) -> None:
+    _enrich(landscape)
+    org = landscape.a.org
+    data = export_organisation(actor=None, organisation=org, format="json")
+    before = (
+        Process.objects.count(),
+        Contract.objects.count(),
+        Provenance.objects.count(),
+        AuditEntry.objects.count(),
+    )
+    report = import_file(actor=landscape.a.editor, organisation=org, path_or_bytes=data, format="json")
+    assert report.ok, report.summary()
+    assert not report.created
+    assert not report.updated
+    after = (
+        Process.objects.count(),
+        Contract.objects.count(),
+        Provenance.objects.count(),
+        AuditEntry.objects.count(),
+    )
+    assert after == before
+
+
+def test_a_document_with_a_dangling_reference_is_refused_with_its_place(landscape: Landscape) -> None:
+    document = build_document(landscape.a.org)
+    document["usages"][0]["product"] = "product-99"
+    document["processes"][0]["availability"] = "hoog"
+    report = import_file(
+        actor=None,
+        organisation=landscape.a.org,
+        path_or_bytes=json.dumps(document).encode(),
+        format="json",
+        filename="a.json",
+    )
+    messages = {(p.sheet, p.message) for p in report.problems}
+    assert ("processes[0].availability", "'hoog' is not of type 'integer'") in messages
+    assert not report.written
+
+
+def test_a_reference_to_a_record_of_the_wrong_kind_is_refused(landscape: Landscape) -> None:
+    document = build_document(landscape.a.org)
+    document["usages"][0]["product"] = document["processes"][0]["id"]
+    report = import_file(
+        actor=None, organisation=landscape.a.org, path_or_bytes=json.dumps(document).encode(), format="json"
+    )
+    assert any("not of kind products" in p.message and p.sheet == "usages[0]" for p in report.problems)
+
+
+def test_parents_that_form_a_cycle_are_refused_before_anything_is_written(landscape: Landscape) -> None:
+    document = build_document(landscape.a.org)
+    entities = document["legal_entities"]
+    entities[0]["parent"], entities[0]["parent_state"] = entities[1]["id"], "known"
+    entities[1]["parent"], entities[1]["parent_state"] = entities[0]["id"], "known"
+    report = import_file(
+        actor=None, organisation=None, path_or_bytes=json.dumps(document).encode(), format="json"
+    )
+    assert any("cycle" in p.message for p in report.problems)
+    assert not report.written
+
+
+def _regie(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
+    return subprocess.run(
+        [sys.executable, "-m", "regie.cli", "--db", str(db), *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+        check=False,
+    )
+
+
+def test_importing_an_export_into_an_empty_instance_reproduces_the_organisation(
+    landscape: Landscape, tmp_path: Path
+) -> None:
+    _enrich(landscape)
+    original = build_document(landscape.a.org)
+    source = tmp_path / "a.json"
+    source.write_text(json.dumps(original), encoding="utf-8")
+    db = tmp_path / "empty.sqlite3"
+    imported = _regie(db, "import", str(source), "--format", "json")
+    assert imported.returncode == 0, imported.stdout + imported.stderr
+    out = tmp_path / "again.json"
+    exported = _regie(db, "export", "--org", "a", "--format", "json", "--output", str(out))
+    assert exported.returncode == 0, exported.stderr
+    again = json.loads(out.read_text(encoding="utf-8"))
+    assert canonical(again) == canonical(original)
