@@ -45,8 +45,8 @@ def _refused(exc: BundleError) -> int:
 
 def print_report(report: BundleReport, *, with_affected: bool) -> None:
     print(report.summary())
-    for change in report.changes:
-        if not (change.created and change.kind in ("country", "gemma")):
+    if report.previous_version is not None:  # a first load would list every record as new
+        for change in report.changes:
             print(f"  {change.describe()}")
     if with_affected:
         orgs = affected_organisations(report.changed_entity_ids, report.changed_service_ids)
