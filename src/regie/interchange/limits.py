@@ -82,6 +82,10 @@ def check_archive(data: bytes, *, name: str) -> zipfile.ZipFile:
         raise ImportRefused(
             f"The archive inflates to {total:,} bytes; the limit is {limit:,} bytes.", file=name
         )
+    for member in members:
+        if member.filename.endswith((".xml", ".rels")):
+            with archive.open(member) as handle:
+                refuse_doctype(handle.read(65536), name=f"{name}: {member.filename}", whole=False)
     return archive
 
 
@@ -99,13 +103,13 @@ def hardened_xml_parser(*, schema: etree.XMLSchema | None = None) -> etree.XMLPa
     )
 
 
-def refuse_doctype(data: bytes, *, name: str) -> None:
+def refuse_doctype(data: bytes, *, name: str, whole: bool = True) -> None:
     """Refuse any XML document that declares a DTD: no exchange format Regie reads needs one.
 
     This closes external entities and entity expansion (billion laughs) before parsing.
     """
-    head = data[:4096].lower()
-    if b"<!doctype" in head or b"<!entity" in data.lower():
+    scanned = (data if whole else data[:65536]).lower()
+    if b"<!doctype" in scanned or b"<!entity" in scanned:
         raise ImportRefused(
             "The XML declares a DTD or entities; Regie refuses such documents for safety.", file=name
         )
