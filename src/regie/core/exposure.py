@@ -204,10 +204,13 @@ def _country_tail(graph: ScopeGraph, d: int, country: int, s: int) -> Tail:
     if d == 0:
         for e in control_chain(graph, int(cols.service_provider[s])):
             steps.append(entity_step(graph, e))
-            for a, v in (("hq", cols.entity_hq[e]), ("reg", cols.entity_reg[e])):
-                if v == country:
-                    fr.append(FactRef("entity", cols.entity_keys[e], a, code, facts.get(("entity", e, a))))
-            if fr:
+            found = [
+                FactRef("entity", cols.entity_keys[e], a, code, facts.get(("entity", e, a)))
+                for a, v in (("hq", cols.entity_hq[e]), ("reg", cols.entity_reg[e]))
+                if v == country
+            ]
+            if found:
+                fr.extend(found)
                 break
             fr_parent = facts.get(("entity", e, "parent"))
             if fr_parent is not None:
