@@ -42,6 +42,45 @@ class AccessibleFormMixin:
                 field.widget.attrs.pop("aria-describedby", None)
 
 
+def _constraint_message(name: str) -> str:
+    if name.endswith("_format"):
+        return str(_("This value has the wrong format."))
+    if name.endswith(("_1_3", "_1_5", "_0_100")):
+        return str(_("This value is outside the allowed range."))
+    if name.endswith("_not_negative"):
+        return str(_("This value cannot be negative."))
+    if "after" in name:
+        return str(_("This date cannot be before the date it follows."))
+    return ""
+
+
+def move_constraint_errors(form: forms.BaseForm, model: type[models.Model]) -> None:
+    """Put a violated check constraint's error on the field it is about, in plain words."""
+    errors = form.errors.get("__all__")
+    if not errors:
+        return
+    by_message = {
+        str(c.get_violation_error_message()): c
+        for c in model._meta.constraints
+        if isinstance(c, models.CheckConstraint)
+    }
+    remaining = []
+    moved: list[tuple[str, str]] = []
+    for message in errors:
+        constraint = by_message.get(str(message))
+        candidates = [f for f in form.fields if constraint and f in constraint.name and "__" not in f]
+        if constraint is None or not candidates:
+            remaining.append(message)
+            continue
+        moved.append((max(candidates, key=len), _constraint_message(constraint.name) or str(message)))
+    if remaining:
+        form.errors["__all__"] = form.error_class(remaining, error_class="nonfield")
+    else:
+        del form.errors["__all__"]
+    for field, message in moved:
+        form.add_error(field, message)
+
+
 class CountryChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
     def label_from_instance(self, obj: models.Model) -> str:
         return object_label(obj)
@@ -119,6 +158,8 @@ class RegisterForm(AccessibleFormMixin, forms.ModelForm):  # type: ignore[type-a
 
     def full_clean(self) -> None:
         super().full_clean()
+        if hasattr(self, "cleaned_data"):
+            move_constraint_errors(self, self.rtype.model)
         self.describe_fields()
 
     def clean(self) -> dict[str, Any]:
@@ -211,6 +252,8 @@ class OrganisationForm(AccessibleFormMixin, forms.ModelForm):  # type: ignore[ty
 
     def full_clean(self) -> None:
         super().full_clean()
+        if hasattr(self, "cleaned_data"):
+            move_constraint_errors(self, Organisation)
         self.describe_fields()
 
 
