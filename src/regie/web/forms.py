@@ -64,7 +64,7 @@ def move_constraint_errors(form: forms.BaseForm, model: type[models.Model]) -> N
         for c in model._meta.constraints
         if isinstance(c, models.CheckConstraint)
     }
-    remaining = []
+    remaining: list[Any] = []
     moved: list[tuple[str, str]] = []
     for message in errors:
         constraint = by_message.get(str(message))
