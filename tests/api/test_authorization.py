@@ -1,0 +1,237 @@
+"""Authorization over EVERY operation in the OpenAPI document, so new endpoints are covered too.
+
+- A token of organisation A gets 404 (never 403) on B's objects and cannot create in B.
+- A read-only token cannot write. An expired or revoked token gets 401.
+Each operation that takes a body needs a sample below; the test fails for one that lacks it.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from regie.api.models import ApiToken
+from regie.register.models import Process, Provenance
+from tests.api.conftest import Api, api_for, make_token
+from tests.factories import Landscape, OrgData
+
+UNSAFE = {"post", "patch", "put", "delete"}
+
+
+def operations() -> list[tuple[str, str, dict[str, Any]]]:
+    doc = Client().get("/api/v1/openapi.json").json()
+    return [
+        (path, method, op)
+        for path, item in doc["paths"].items()
+        for method, op in item.items()
+        if path != "/openapi.json"
+    ]
+
+
+def path_values(landscape: Landscape, org: OrgData) -> dict[str, Any]:
+    location = landscape.service.locations.first()
+    assert location is not None
+    provenance = Provenance.objects.create(source="https://example.org/bron")
+    return {
+        "code": org.org.code,
+        "processId": org.process.pk,
+        "usageId": org.usage.pk,
+        "redundancyGroupId": org.group.pk,
+        "dependencyId": org.dependency.pk,
+        "dataSetId": org.dataset.pk,
+        "contractId": org.contract.pk,
+        "clauseId": org.clause.pk,
+        "exitPlanId": org.exit_plan.pk,
+        "stepId": org.step.pk,
+        "legalEntityId": landscape.provider.pk,
+        "productId": landscape.product.pk,
+        "serviceId": landscape.service.pk,
+        "locationId": location.pk,
+        "linkId": 1,
+        "alternativeId": 1,
+        "countryCode": "IE",
+        "lawId": 1,
+        "gemmaElementId": 1,
+        "provenanceRecordId": provenance.pk,
+    }
+
+
+def samples(landscape: Landscape, org: OrgData) -> dict[str, Any]:
+    """A valid body per write operation (by operationId), for organisation ``org``."""
+    usage = {"name": "Nieuwe toepassing", "productId": landscape.product.pk}
+    dependency = {"kind": "requires", "fromProcessId": org.process.pk, "toUsageId": org.other_usage.pk}
+    return {
+        "updateOrganisation": {"inhabitants": 1000},
+        "createProcess": {"name": "Nieuw proces", "availability": 1, "integrity": 1, "confidentiality": 1},
+        "updateProcess": {"owner": "Iemand"},
+        "createUsage": usage,
+        "updateUsage": {"owner": "Iemand"},
+        "bulkCreateUsages": {"items": [{**usage, "name": "Bulk 1"}, {**usage, "name": "Bulk 2"}]},
+        "bulkUpdateUsages": {"items": [{"id": org.usage.pk, "etag": '"x"', "owner": "Iemand"}]},
+        "createRedundancyGroup": {"name": "Nieuwe groep", "k": 1},
+        "updateRedundancyGroup": {"k": 1},
+        "createDependency": dependency,
+        "updateDependency": {"notes": "n"},
+        "bulkCreateDependencies": {
+            "items": [{"kind": "integration", "fromUsageId": org.usage.pk, "toUsageId": org.other_usage.pk}]
+        },
+        "bulkUpdateDependencies": {"items": [{"id": org.dependency.pk, "etag": '"x"', "notes": "n"}]},
+        "createDataSet": {"name": "Nieuwe set", "usageId": org.usage.pk},
+        "updateDataSet": {"records": 1},
+        "createContract": {
+            "reference": "NEW-1",
+            "title": "Nieuw",
+            "counterpartyId": landscape.provider.pk,
+            "startDate": "2025-01-01",
+        },
+        "updateContract": {"title": "Ander"},
+        "createContractClause": {"kind": "escrow", "present": "yes"},
+        "updateContractClause": {"present": "yes"},
+        "createExitPlan": {"title": "Nieuw exitplan", "usageId": org.usage.pk},
+        "updateExitPlan": {"owner": "Iemand"},
+        "createExitPlanStep": {"order": 2, "description": "Stap"},
+        "updateExitPlanStep": {"done": True},
+        "createLegalEntity": {"name": "Nieuw BV", "parentState": "none"},
+        "updateLegalEntity": {"website": "https://example.org"},
+        "createProduct": {"name": "Nieuw product"},
+        "updateProduct": {"licence": "EUPL-1.2"},
+        "createService": {"name": "Nieuwe dienst", "providerId": landscape.provider.pk, "kind": "iaas"},
+        "updateService": {"certifications": "ISO 27001"},
+        "createServiceLocation": {"role": "processing", "countryId": "NL"},
+        "updateServiceLocation": {"countryId": "NL"},
+        "createSupplyChainLink": {"dependsOnId": landscape.service.pk},
+        "updateSupplyChainLink": {},
+        "createAlternative": {"name": "Nieuw alternatief", "category": "kantoor"},
+        "updateAlternative": {"fit": 3},
+        "createCountry": {
+            "code": "DE",
+            "nameNl": "Duitsland",
+            "nameEn": "Germany",
+            "euMember": True,
+            "eeaMember": True,
+        },
+        "updateCountry": {"gdprAdequacy": True},
+        "createLaw": {"code": "new-law", "name": "Nieuwe wet", "countryId": "US"},
+        "updateLaw": {"summary": "s"},
+        "createGemmaElement": {"kind": "standaard", "name": "Nieuwe standaard"},
+        "updateGemmaElement": {"status": "s"},
+        "createProvenanceRecord": {"source": "https://example.org/nieuw"},
+    }
+
+
+def fill(path: str, values: dict[str, Any]) -> str:
+    return re.sub(r"\{(\w+)\}", lambda m: str(values[m.group(1)]), path)
+
+
+def call(api: Api, method: str, path: str, body: Any = None) -> Any:
+    headers = {"If-Match": '"stale"'} if method in {"patch", "delete"} else {}
+    if method == "get":
+        return api.get(path)
+    if method == "delete":
+        return api.delete(path, **headers)
+    return getattr(api, method)(path, body if body is not None else {}, **headers)
+
+
+def test_every_write_operation_has_a_sample_body(landscape: Landscape) -> None:
+    known = samples(landscape, landscape.a)
+    missing = [
+        op["operationId"]
+        for _path, method, op in operations()
+        if method in {"post", "patch", "put"} and op["operationId"] not in known
+    ]
+    assert missing == []
+
+
+def test_samples_are_valid_for_the_organisation_itself(landscape: Landscape) -> None:
+    """Creating with B's own admin token succeeds: the 404s below are about scope, not input."""
+    own = api_for(landscape.b.admin, organisation=landscape.b.org)
+    body = samples(landscape, landscape.b)
+    values = path_values(landscape, landscape.b)
+    for path, method, op in operations():
+        if method == "post" and path.startswith("/organisations/{code}"):
+            response = call(own, method, fill(path, values), body[op["operationId"]])
+            assert response.status_code == 201, (op["operationId"], response.content)
+
+
+@pytest.mark.parametrize("scope", ["write", "read"])
+def test_token_of_a_gets_404_on_every_operation_on_b(landscape: Landscape, scope: str) -> None:
+    token_a = api_for(landscape.a.admin, scope=scope, organisation=landscape.a.org)
+    body = samples(landscape, landscape.b)
+    values = path_values(landscape, landscape.b)
+    processes_before = Process.objects.filter(organisation=landscape.b.org).count()
+    checked = 0
+    for path, method, op in operations():
+        if not path.startswith("/organisations/{code}"):
+            continue
+        if scope == "read" and method in UNSAFE:
+            continue
+        response = call(token_a, method, fill(path, values), body.get(op["operationId"]))
+        assert response.status_code == 404, (method, path, response.status_code, response.content)
+        assert response["Content-Type"] == "application/problem+json"
+        checked += 1
+    assert checked >= (40 if scope == "write" else 15)
+    assert Process.objects.filter(organisation=landscape.b.org).count() == processes_before
+
+
+def test_user_of_both_organisations_is_still_limited_to_the_tokens_organisation(landscape: Landscape) -> None:
+    from regie.accounts.models import Membership
+
+    Membership.objects.create(user=landscape.a.admin, organisation=landscape.b.org, role="admin")
+    token_a = api_for(landscape.a.admin, organisation=landscape.a.org)
+    assert token_a.get("/organisations/b/processes").status_code == 404
+    listed = {o["code"] for o in token_a.get("/organisations").json()["results"]}
+    assert listed == {"a"}
+    everywhere = api_for(landscape.a.admin)
+    assert everywhere.get("/organisations/b/processes").status_code == 200
+
+
+def test_superuser_token_is_narrowed_to_its_organisation(landscape: Landscape, superuser: Any) -> None:
+    token = api_for(superuser, organisation=landscape.a.org)
+    assert token.get("/organisations/b").status_code == 404
+    assert token.get("/organisations/a").status_code == 200
+
+
+def test_read_only_token_cannot_write_anything(landscape: Landscape) -> None:
+    for user in (landscape.a.admin, landscape.maintainer):
+        reader = api_for(
+            user, scope="read", organisation=landscape.a.org if user is landscape.a.admin else None
+        )
+        body = samples(landscape, landscape.a)
+        values = path_values(landscape, landscape.a)
+        for path, method, op in operations():
+            if method not in UNSAFE:
+                continue
+            response = call(reader, method, fill(path, values), body.get(op["operationId"]))
+            assert response.status_code == 403, (method, path, response.status_code)
+        assert reader.get("/organisations/a/processes").status_code in (200, 404)
+
+
+@pytest.mark.parametrize("state", ["expired", "revoked", "unknown"])
+def test_invalid_token_gets_401_on_every_operation(landscape: Landscape, state: str) -> None:
+    secret = make_token(landscape.a.admin, organisation=landscape.a.org)
+    token = ApiToken.objects.get(user=landscape.a.admin)
+    if state == "expired":
+        ApiToken.objects.filter(pk=token.pk).update(expires_at=timezone.now() - datetime.timedelta(seconds=1))
+    elif state == "revoked":
+        ApiToken.objects.filter(pk=token.pk).update(revoked_at=timezone.now())
+    else:
+        secret = secret[:-4] + "AAAA"
+    api = Api(Client(), secret)
+    values = path_values(landscape, landscape.a)
+    for path, method, op in operations():
+        response = call(
+            api, method, fill(path, values), samples(landscape, landscape.a).get(op["operationId"])
+        )
+        assert response.status_code == 401, (method, path, response.status_code)
+        assert response["WWW-Authenticate"].startswith("Bearer")
+
+
+def test_no_credentials_gets_401(landscape: Landscape) -> None:
+    response = Api(Client()).get("/organisations")
+    assert response.status_code == 401
+    assert response["Content-Type"] == "application/problem+json"
