@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 BUILTIN_MODULES = (
     "regie.interchange.sheets.formats",
     "regie.interchange.jsondoc.formats",
+    "regie.interchange.dora",
 )
 
 
