@@ -114,7 +114,8 @@ class RegisterOfInformation:
             )
             for service, dep, usage in listed or [(None, None, None)]:
                 served = self.processes_of.get(usage.pk, set()) if usage else set()
-                processes: list[Process | None] = list(sorted(served, key=lambda p: p.name))
+                ordered: list[Process] = sorted(served, key=lambda p: p.name)
+                processes: list[Process | None] = [*ordered]
                 rest = _countries(service, LocationRole.DATA_AT_REST)
                 processing = _countries(service, LocationRole.PROCESSING)
                 provider = service.provider if service is not None else contract.counterparty
