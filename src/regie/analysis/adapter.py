@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Max
+from django.db.models import Count, Max
 
 from regie.audit.models import AuditEntry
 from regie.core.catalogue import Catalogue
@@ -320,7 +320,7 @@ def _add_organisations(builder: SnapshotBuilder, org_ids: Iterable[int] | None) 
 
 @dataclass
 class _CatalogueCache:
-    revision: tuple[int | None, int] | None = None
+    revision: tuple[object, ...] | None = None
     catalogue: Catalogue | None = None
 
 
@@ -328,11 +328,16 @@ _cache = _CatalogueCache()
 _lock = threading.Lock()
 
 
-def catalogue_revision() -> tuple[int | None, int]:
-    """Changes whenever an audited catalogue change (or a new provenance record) happens."""
+def catalogue_revision() -> tuple[object, ...]:
+    """Changes whenever the catalogue may have changed: an audited catalogue change, a new
+    provenance record, a row added or removed, or a row saved (``updated_at``)."""
     last_change = AuditEntry.objects.filter(organisation_id__isnull=True).aggregate(m=Max("id"))["m"]
-    last_provenance = Provenance.objects.aggregate(m=Max("id"))["m"] or 0
-    return last_change, last_provenance
+    revision: list[object] = [last_change, Provenance.objects.aggregate(m=Max("id"))["m"]]
+    for model in (LegalEntity, Product, Service, Alternative):
+        revision.append(tuple(model.objects.aggregate(n=Count("id"), m=Max("updated_at")).values()))
+    for model in (Country, Law, ServiceLocation, ServiceDependency):  # type: ignore[assignment]
+        revision.append(model.objects.count())
+    return tuple(revision)
 
 
 def compiled_catalogue() -> Catalogue:

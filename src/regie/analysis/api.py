@@ -15,12 +15,13 @@ from ninja import Query, Router
 from pydantic import Field
 
 from regie.api.auth import caller
-from regie.api.problems import Problem
+from regie.api.problems import ApiError, FieldError, Problem
 from regie.api.schema_base import CamelInput, CamelSchema
 from regie.core.analysis import AnalysisOptions
 
 from . import sections
 from .report import Report, build_report
+from .scenarios import ScenarioError, parse_changes, scenario_for
 from .selectors import analysis_for, visible_organisation
 from .serialise import camel
 
@@ -110,17 +111,17 @@ class ScenarioIn(CamelInput):
     summary="Run a scenario: every figure before, after and the difference.",
 )
 def run_scenario(request: HttpRequest, code: str, payload: ScenarioIn) -> Any:
-    from .scenarios import ScenarioError, parse_changes, scenario_for
 
     user = caller(request)
     org = visible_organisation(user=user, code=code)
     try:
-        changes = parse_changes(payload.changes)
+        result = scenario_for(
+            user=user,
+            organisation=org,
+            changes=parse_changes(payload.changes),
+            rise_percent=payload.rise_percent,
+            name=payload.name,
+        )
     except ScenarioError as exc:
-        from regie.api.problems import ApiError, FieldError
-
         raise ApiError(400, str(exc), errors=[FieldError(exc.field, exc.reason)]) from exc
-    result = scenario_for(
-        user=user, organisation=org, changes=changes, rise_percent=payload.rise_percent, name=payload.name
-    )
     return camel(result.to_dict())
