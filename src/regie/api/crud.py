@@ -29,7 +29,7 @@ from .schema_base import CamelSchema
 MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 20
 
-ERRORS_READ = {401: Problem, 404: Problem}
+ERRORS_READ = {400: Problem, 401: Problem, 404: Problem}
 ERRORS_INPUT = {400: Problem, 401: Problem, 403: Problem, 404: Problem}
 ERRORS_WRITE = {**ERRORS_INPUT, 409: Problem, 412: Problem, 428: Problem}
 
@@ -199,7 +199,7 @@ def _mount_list(router: Router, resource: Resource, tags: list[str]) -> None:
         resource.collection_path,
         ["GET"],
         make_view(f"list_{resource.plural}", params, list_objects),
-        response={200: page_cls, 400: Problem, **ERRORS_READ},
+        response={200: page_cls, **ERRORS_READ},
         operation_id=f"list{resource.plural}",
         summary=f"List {resource.model._meta.verbose_name_plural}",
         description=resource.description,

@@ -9,6 +9,7 @@ listed as a resource.
 from __future__ import annotations
 
 import copy
+import json
 from typing import Any
 
 API_VERSION = "1.0.0"
@@ -65,6 +66,18 @@ def to_openapi_30(node: Any) -> Any:
     return node
 
 
+def _drop_unreferenced_schemas(doc: dict[str, Any]) -> None:
+    """Query filters are flattened into parameters; their schema objects are not referenced."""
+    schemas = doc.get("components", {}).get("schemas", {})
+    while True:
+        text = json.dumps({k: v for k, v in doc.items() if k != "components"}) + json.dumps(schemas)
+        unused = [name for name in schemas if f'"#/components/schemas/{name}"' not in text]
+        if not unused:
+            return
+        for name in unused:
+            del schemas[name]
+
+
 def _success_headers(path: str, method: str, status: str) -> dict[str, Any]:
     headers: dict[str, Any] = {"API-Version": VERSION_HEADER}
     is_item = path.endswith("}")
@@ -93,10 +106,13 @@ def adjust(schema: dict[str, Any], *, server_url: str) -> dict[str, Any]:
         "license": {"name": "EUPL-1.2", "url": "https://interoperable-europe.ec.europa.eu/collection/eupl"},
     }
     doc["servers"] = [{"url": server_url, "description": "This Regie instance"}]
+    tags: dict[str, None] = {}
     for path, item in doc.get("paths", {}).items():
         for method, operation in item.items():
             if not isinstance(operation, dict) or "responses" not in operation:
                 continue
+            tags.update(dict.fromkeys(operation.get("tags", [])))
+            operation.setdefault("description", operation.get("summary", ""))
             operation["responses"] = {str(k): v for k, v in operation["responses"].items()}
             for status, response in operation["responses"].items():
                 if status.startswith(("2", "3")):
@@ -110,10 +126,13 @@ def adjust(schema: dict[str, Any], *, server_url: str) -> dict[str, Any]:
                     "content": {"application/problem+json": {"schema": PROBLEM_REF}},
                 },
             )
+    doc["tags"] = [{"name": name} for name in [*tags, "OpenAPI"]]
+    _drop_unreferenced_schemas(doc)
     doc["paths"]["/openapi.json"] = {
         "get": {
             "operationId": "getOpenApiDocument",
             "summary": "This OpenAPI document",
+            "description": "The OpenAPI 3 document that describes this API.",
             "tags": ["OpenAPI"],
             "security": [],
             "responses": {
