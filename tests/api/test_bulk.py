@@ -26,7 +26,7 @@ def test_bulk_create_is_all_or_nothing_with_index_and_field(landscape: Landscape
     response = editor_a.post("/organisations/a/usages/bulk", {"items": items})
     assert response.status_code == 400
     params = response.json()["invalidParams"]
-    assert {"name": "items[1].productId", "index": 1} == {k: params[0][k] for k in ("name", "index")}
+    assert {k: params[0][k] for k in ("name", "index")} == {"name": "items[1].productId", "index": 1}
     assert params[1]["index"] == 2
     assert not Usage.objects.filter(name__in=["Goed", "Fout"]).exists()
 

@@ -52,7 +52,8 @@ def test_dates_are_format_date_and_properties_lower_camel_case() -> None:
     assert schemas["ContractOut"]["properties"]["startDate"]["format"] == "date"
     for name, schema in schemas.items():
         for prop in schema.get("properties", {}):
-            assert prop[:1].islower() and "_" not in prop, (name, prop)
+            assert prop[:1].islower(), (name, prop)
+            assert "_" not in prop, (name, prop)
 
 
 @pytest.mark.django_db
