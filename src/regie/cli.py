@@ -19,6 +19,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "regie.analysis.commands",
     "regie.reference.commands",
     "regie.interchange.commands",
+    "regie.demo.commands",
 )
 
 
