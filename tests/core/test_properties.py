@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import itertools
 import random
 
 import numpy as np
@@ -61,7 +62,7 @@ def test_exposure_evidence_is_a_real_path_to_the_trigger(seed: int) -> None:
             path = e.evidence.path
             assert path[0].kind == "process"
             assert path[0].key == pe.process
-            for a, b in zip(path, path[1:], strict=False):
+            for a, b in itertools.pairwise(path):
                 assert _is_edge(land, a.kind, a.key, b.kind, b.key), (a, b)
             if e.country is not None and e.dimension == "control":
                 last = path[-1]

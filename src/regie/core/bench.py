@@ -13,6 +13,7 @@ of the synthetic one; without it the figure is None.
 
 from __future__ import annotations
 
+import datetime as dt
 import resource
 import statistics
 import time
@@ -26,7 +27,7 @@ from regie.core.bench_reference import ReferenceGraph
 from regie.core.builder import SnapshotBuilder
 from regie.core.columns import NODE_PROCESS, NODE_USAGE
 from regie.core.continuity import blast_radius_all_groups
-from regie.core.facts import DEPENDENCY_KINDS, PERSONAL_DATA, SUBSTITUTABILITY
+from regie.core.facts import CLAUSES, DEPENDENCY_KINDS, PERSONAL_DATA, SUBSTITUTABILITY
 from regie.core.graph import ScopeGraph
 from regie.core.snapshot import Snapshot
 from regie.core.synthetic import synthetic_columns
@@ -36,6 +37,10 @@ __all__ = ["org_snapshot", "run_core_bench"]
 
 def _tri(v: int) -> bool | None:
     return None if v < 0 else bool(v)
+
+
+def _day(ordinal: int) -> dt.date | None:
+    return None if ordinal < 0 else dt.date.fromordinal(ordinal)
 
 
 def _num(v: float) -> float | None:
@@ -106,17 +111,18 @@ def org_snapshot(snap: Snapshot, org: int) -> Snapshot:
     for c in range(int(snap.org_contract_ptr[org]), int(snap.org_contract_ptr[org + 1])):
         cp = int(o.contract_counterparty[c])
         us = o.contract_usage[o.contract_usage_ptr[c] : o.contract_usage_ptr[c + 1]]
+        ss = o.contract_service[o.contract_service_ptr[c] : o.contract_service_ptr[c + 1]]
         b.add_contract(
             o.contract_keys[c],
             org=okey,
             counterparty=ekeys[cp] if cp >= 0 else None,
             annual_value=_num(o.contract_value[c]),
-            start=None,
-            end=None,
+            start=_day(int(o.contract_start[c])),
+            end=_day(int(o.contract_end[c])),
             notice_days=None if o.contract_notice[c] < 0 else int(o.contract_notice[c]),
-            clauses={},
+            clauses={k: _tri(int(v)) for k, v in zip(CLAUSES, o.contract_clauses[c], strict=True)},
             usages=[o.usage_keys[u] for u in us.tolist()],
-            services=[],
+            services=[skeys[s] for s in ss.tolist()],
         )
     return b.build()
 

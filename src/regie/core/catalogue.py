@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
-from regie.core.columns import BoolArray, CatalogueColumns, IntArray, i32
+from regie.core.columns import BoolArray, CatalogueColumns, IntArray, i32, take
 
 __all__ = ["Catalogue", "reflexive_closure"]
 
@@ -157,12 +157,12 @@ class Catalogue:
     @cached_property
     def product_group(self) -> IntArray:
         sup = self.cols.product_supplier
-        return i32(np.where(sup >= 0, self.entity_group[np.maximum(sup, 0)], -1))
+        return i32(take(self.entity_group, sup))
 
     @cached_property
     def service_product_group(self) -> IntArray:
         prod = self.cols.service_product
-        return i32(np.where(prod >= 0, self.product_group[np.maximum(prod, 0)], -1))
+        return i32(take(self.product_group, prod))
 
     @cached_property
     def eu_eea(self) -> BoolArray:
@@ -249,14 +249,14 @@ def _service_features(
     n_s = len(cols.service_keys)
     prov = cols.service_provider
     has_prov = prov >= 0
-    service_group = i32(np.where(has_prov, entity_group[np.maximum(prov, 0)] if n_e else -1, -1))
+    service_group = i32(take(entity_group, prov))
     # control: the provider's chain countries
     sel = sp.csr_array(
         (np.ones(int(has_prov.sum()), dtype=bool), (np.nonzero(has_prov)[0], prov[has_prov])),
         shape=(n_s, n_e),
     )
     ctrl = (sel.astype(np.int32) @ chain.astype(np.int32)).astype(bool).tocsr()
-    ctrl_unknown = ~has_prov | (chain_unknown[np.maximum(prov, 0)] if n_e else True)
+    ctrl_unknown = ~has_prov | take(chain_unknown, prov, True)
     loc_mats = []
     loc_unknown = []
     for role in range(3):

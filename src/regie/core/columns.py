@@ -29,6 +29,7 @@ __all__ = [
     "OrgColumns",
     "i8",
     "i32",
+    "take",
 ]
 
 IntArray = npt.NDArray[np.int32]
@@ -52,6 +53,16 @@ def i8(values: Any) -> Int8Array:
 
 def f64(values: Any) -> FloatArray:
     return np.ascontiguousarray(values, dtype=np.float64)
+
+
+def take(values: Any, idx: Any, default: Any = -1) -> Any:
+    """``values[idx]`` where ``idx >= 0``, ``default`` elsewhere (safe on empty tables)."""
+    idx = np.asarray(idx)
+    values = np.asarray(values)
+    out = np.full(idx.shape, default, dtype=np.result_type(values.dtype, np.min_scalar_type(default)))
+    ok = idx >= 0
+    out[ok] = values[idx[ok]]
+    return out
 
 
 def ptr(counts: Any) -> IntArray:

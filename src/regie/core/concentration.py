@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
-from regie.core.columns import FloatArray, IntArray, i32
+from regie.core.columns import FloatArray, IntArray, i32, take
 from regie.core.explain import jsonable
 from regie.core.graph import ScopeGraph, ranges
 from regie.core.masks import ClosureMasks, closure_masks, unpack
@@ -190,7 +190,7 @@ def spend_shares(graph: ScopeGraph) -> tuple[ShareTable | None, int]:
     val = o.contract_value[c]
     known = ~np.isnan(val)
     cp = o.contract_counterparty[c][known]
-    grp = i32(np.where(cp >= 0, cat.entity_group[np.maximum(cp, 0)] if len(cat.entity_group) else -1, -1))
+    grp = i32(take(cat.entity_group, cp))
     tables = _tables(
         graph, "spend", names=["all"], cat_id=i32(np.zeros(len(grp))), grp=grp, weight=val[known]
     )
@@ -226,7 +226,7 @@ def usage_shares_by_refcomp(graph: ScopeGraph) -> list[ShareTable]:
     cat = graph.snap.catalogue
     names, cats, upos = _refcomp_rows(graph)
     prod = graph.snap.orgs.usage_product[graph.usage][upos]
-    grp = i32(np.where(prod >= 0, cat.product_group[np.maximum(prod, 0)], -1))
+    grp = i32(take(cat.product_group, prod))
     return _tables(graph, "usages", names=names, cat_id=cats, grp=grp, weight=np.ones(len(cats)))
 
 

@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from regie.core.columns import FloatArray, IntArray, i32
+from regie.core.columns import FloatArray, IntArray, i32, take
 from regie.core.explain import Evidence, FactRef, LazyEvidence, jsonable
 from regie.core.facts import CLAUSES, SUBSTITUTABILITY
 from regie.core.graph import ScopeGraph, ranges
@@ -122,9 +122,8 @@ def lockin_arrays(
     cat = snap.catalogue
     n_u = len(graph.usage)
     prod = o.usage_product[graph.usage]
-    has_p = prod >= 0
-    alt = i32(np.where(has_p, cat.cols.product_alternatives[np.maximum(prod, 0)], -1))
-    pexp = np.where(has_p, cat.cols.product_open_export[np.maximum(prod, 0)], -1)
+    alt = i32(take(cat.cols.product_alternatives, prod))
+    pexp = take(cat.cols.product_open_export, prod)
     own = o.usage_open_export[graph.usage]
     open_export = np.where(own >= 0, own, pexp).astype(np.int8)
     src, dst, std = graph.integration

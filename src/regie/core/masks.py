@@ -16,7 +16,7 @@ import numpy as np
 import numpy.typing as npt
 
 from regie.core.catalogue import Catalogue
-from regie.core.columns import BoolArray, IntArray
+from regie.core.columns import BoolArray, IntArray, take
 from regie.core.graph import ScopeGraph
 
 __all__ = ["ClosureMasks", "closure_masks", "or_rows", "unpack"]
@@ -106,7 +106,7 @@ def closure_masks(graph: ScopeGraph) -> ClosureMasks:
     u_both = or_rows(graph.adj_s[n_p:].tocsr(), s_both)
     # the product's supplier group and, for a usage on no service, unknown everything
     prod = snap.orgs.usage_product[graph.usage]
-    pg = np.where(prod >= 0, cat.product_group[np.maximum(prod, 0)], -1)
+    pg = take(cat.product_group, prod)
     n_u = len(graph.usage)
     u_both[:, wc:] |= _set_bits(n_u, s_g.shape[1], np.arange(n_u), pg)
     unh = np.nonzero(graph.usage_unhosted)[0]

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from regie.core.columns import i32
+from regie.core.columns import i32, take
 from regie.core.concentration import group_name, scope_contracts
 from regie.core.explain import jsonable
 from regie.core.facts import CLAUSES
@@ -58,7 +58,7 @@ def price_power(
     known = ~np.isnan(val)
     c, val = c[known], val[known]
     cp = o.contract_counterparty[c]
-    grp = i32(np.where(cp >= 0, cat.entity_group[np.maximum(cp, 0)] if cat.n_entities else -1, -1))
+    grp = i32(take(cat.entity_group, cp))
     uncapped = o.contract_clauses[c, _CAP] != 1
     # worst class of the usages each contract covers
     pos = np.full(snap.n_usages, -1, dtype=np.int64)

@@ -140,7 +140,10 @@ class Snapshot:
                     trusted[o, cidx[code]] = True
         retired = [i for i, s in enumerate(cols.status_names) if s == "retired"]
         active = ~np.isin(cols.usage_status, retired)
-        return cls(
+        _freeze(cols)
+        _freeze(cat.cols)
+        _freeze(cat)
+        snap = cls(
             catalogue=cat,
             orgs=cols,
             org_process_ptr=_org_ptr(cols.process_org, n_o),
@@ -150,6 +153,8 @@ class Snapshot:
             org_trusted=trusted,
             usage_active=active,
         )
+        _freeze(snap)
+        return snap
 
     # sizes and lookups -------------------------------------------------------------------
     @property
@@ -185,6 +190,17 @@ class Snapshot:
         if keys is None:
             return i32(np.arange(self.n_orgs))
         return i32([self.org_index[k] for k in keys])
+
+
+def _freeze(obj: object) -> None:
+    """Make every numpy array held by a dataclass read-only: a snapshot is never mutated."""
+    for value in vars(obj).values():
+        if isinstance(value, np.ndarray):
+            value.setflags(write=False)
+        elif isinstance(value, tuple):
+            for v in value:
+                if isinstance(v, np.ndarray):
+                    v.setflags(write=False)
 
 
 def _org_ptr(org_of_row: IntArray, n_orgs: int) -> IntArray:
