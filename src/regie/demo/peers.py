@@ -101,17 +101,33 @@ def _hosting(ctx: PlanContext, member: bool) -> Hosting:
     return Hosting(services=services, group_name=group)
 
 
+PEER_CORE = (
+    "Aanvragen reisdocumenten",
+    "Bijhouden basisregistratie personen (BRP)",
+    "Klantcontact (KCC) telefonie en balie",
+    "Uitvoering Participatiewet (bijstand)",
+    "Toekennen Wmo-voorzieningen",
+    "Heffen en innen gemeentelijke belastingen",
+    "Omgevingsvergunningen (VTH)",
+    "Financiële administratie",
+    "Salarisadministratie",
+    "Werkplek, e-mail en samenwerken",
+)
+
+
 def _municipality_processes(ctx: PlanContext, inhabitants: int) -> list[ProcessTemplate]:
-    core = [p for p in PROCESSES if p.core]
-    rest = [p for p in PROCESSES if not p.core]
-    target = max(10, min(30, round(8 + 5 * math.log10(inhabitants / 5000) * 2 + ctx.rng.randint(-2, 4))))
+    """The core processes and a draw from the rest: 10 for the smallest, up to about 20."""
+    core = [p for p in PROCESSES if p.name in PEER_CORE]
+    rest = [p for p in PROCESSES if p.name not in PEER_CORE]
+    size = 6 + 8 * math.log10(max(inhabitants, 5000) / 5000) + ctx.rng.randint(-1, 3)
+    target = max(10, min(30, round(size)))
     chosen = ctx.rng.sample(rest, max(0, target - len(core)))
     names = {p.name for p in core} | {p.name for p in chosen}
     return [p for p in PROCESSES if p.name in names]
 
 
 def _add_niche(ctx: PlanContext, spec: OrganisationSpec, hosting: Hosting) -> None:
-    for product, component in ctx.rng.sample(f.NICHE, ctx.rng.randint(0, 8)):
+    for product, component in ctx.rng.sample(f.NICHE, ctx.rng.randint(0, 4)):
         spec.usages.append(
             UsageSpec(
                 name=product,
@@ -203,8 +219,8 @@ def plan_peer(ctx: PlanContext, index: int) -> OrganisationSpec:
         spec,
         templates,
         extra_slots=extra,
-        integration_share=0.6,
-        dataset_share=0.5,
+        integration_share=0.5,
+        dataset_share=0.4,
     )
     _add_niche(ctx, spec, ctx.hosting)
     finish_landscape(ctx, spec, size=size)
