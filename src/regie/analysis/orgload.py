@@ -1,0 +1,346 @@
+# ruff: noqa: S608 - SQL is built from table names and fixed vocabularies; values are parameters
+"""The organisations' part of the register read straight into engine columns (the bulk path).
+
+Large tables (dependencies, usages, processes, contract links, clauses) are read with lean SQL
+that returns integers only (NULL as -1, choices mapped to their engine index in the query), so
+that a national register loads as a few big integer arrays instead of millions of Python objects
+passed through the row-by-row builder. References are resolved by sorted-key lookups in numpy.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Hashable, Sequence
+from typing import Any
+
+import numpy as np
+from django.db import connections
+from django.db.models import Model
+
+from regie.core.catalogue import Catalogue
+from regie.core.columns import NODE_PROCESS, NODE_SERVICE, NODE_USAGE, OrgColumns, f64, i8, i32, ptr
+from regie.core.facts import CLAUSES, DEPENDENCY_KINDS, PERSONAL_DATA
+from regie.register.models import (
+    Contract,
+    ContractClause,
+    Country,
+    DataSet,
+    Dependency,
+    ExitPlan,
+    Organisation,
+    Process,
+    RedundancyGroup,
+    Usage,
+)
+
+_OVERRIDE = {"easy": 0, "medium": 1, "high": 2, "none": 3}
+_TRI_SQL = "CASE {col} WHEN 'yes' THEN 1 WHEN 'no' THEN 0 ELSE -1 END"
+
+
+def _table(model: type[Model]) -> str:
+    return model._meta.db_table
+
+
+def _col(model: type[Model], field: str) -> str:
+    return str(model._meta.get_field(field).column)  # type: ignore[union-attr]
+
+
+class _Reader:
+    """Raw SQL on one database, optionally limited to some organisations."""
+
+    def __init__(self, using: str, org_ids: Sequence[int] | None) -> None:
+        self.connection = connections[using]
+        self.org_ids = None if org_ids is None else [int(i) for i in org_ids]
+
+    def where(self, column: str) -> tuple[str, list[int]]:
+        if self.org_ids is None:
+            return "", []
+        marks = ", ".join(["%s"] * len(self.org_ids))
+        return f" WHERE {column} IN ({marks})", list(self.org_ids)
+
+    def rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        with self.connection.cursor() as cursor:
+            cursor.execute(sql, list(params))
+            return list(cursor.fetchall())
+
+    def ints(self, sql: str, params: Sequence[Any], width: int) -> Any:
+        rows = self.rows(sql, params)
+        if not rows:
+            return np.zeros((0, width), dtype=np.int64)
+        return np.array(rows, dtype=np.int64).reshape(len(rows), width)
+
+
+def _lookup(keys: Any, wanted: Any) -> Any:
+    """Positions of ``wanted`` in the sorted integer array ``keys`` (-1 where absent or -1)."""
+    if len(keys) == 0:
+        return np.full(len(wanted), -1, dtype=np.int64)
+    pos = np.searchsorted(keys, wanted)
+    pos = np.clip(pos, 0, len(keys) - 1)
+    return np.where((keys[pos] == wanted) & (wanted >= 0), pos, -1)
+
+
+def _catalogue_lookup(keys: Sequence[Hashable], wanted: Any) -> Any:
+    """Index into a catalogue table (whose keys are integer primary keys) per wanted key."""
+    arr = np.asarray(keys, dtype=np.int64)
+    order = np.argsort(arr, kind="stable")
+    pos = _lookup(arr[order], wanted)
+    return np.where(pos >= 0, order[np.maximum(pos, 0)], -1)
+
+
+def _hours(value: Any) -> float:
+    return math.nan if value is None else float(value)
+
+
+class _Scope:
+    """Where to read from, and the organisations' primary keys (sorted) to index by."""
+
+    def __init__(self, using: str, org_ids: Sequence[int] | None) -> None:
+        self.using = using
+        self.org_ids = None if org_ids is None else list(org_ids)
+        self.r = _Reader(using, org_ids)
+
+    def limit(self, queryset: Any, field: str = "organisation_id") -> Any:
+        qs = queryset.using(self.using)
+        return qs if self.org_ids is None else qs.filter(**{f"{field}__in": self.org_ids})
+
+
+def _organisations(sc: _Scope) -> dict[str, Any]:
+    org_rows = list(
+        sc.limit(Organisation.objects, "pk").order_by("pk").values_list("pk", "code", "name", "kind")
+    )
+    countries = Country.objects.using(sc.using)
+    default_trusted = frozenset(countries.filter(eu_member=True).values_list("code", flat=True)) | frozenset(
+        countries.filter(eea_member=True).values_list("code", flat=True)
+    )
+    trusted: dict[int, set[str]] = defaultdict(set)
+    for org_id, code in sc.limit(Organisation.trusted_countries.through.objects).values_list(
+        "organisation_id", "country_id"
+    ):
+        trusted[org_id].add(code)
+    return {
+        "org_keys": [row[0] for row in org_rows],
+        "org_codes": [row[1] for row in org_rows],
+        "org_names": [row[2] for row in org_rows],
+        "org_kinds": [row[3] for row in org_rows],
+        "org_trusted": [frozenset(trusted.get(row[0]) or default_trusted) for row in org_rows],
+    }
+
+
+def _processes(sc: _Scope, org_index: Any) -> dict[str, Any]:
+    where, params = sc.r.where("organisation_id")
+    personal = " ".join(f"WHEN '{p}' THEN {i}" for i, p in enumerate(PERSONAL_DATA))
+    proc = sc.r.ints(
+        f"SELECT id, organisation_id, availability, integrity, confidentiality, "
+        f"CASE WHEN critical THEN 1 ELSE 0 END, CASE personal_data {personal} ELSE 0 END "
+        f"FROM {_table(Process)}{where} ORDER BY id",
+        params,
+        7,
+    )
+    extra = sc.r.rows(
+        f"SELECT name, max_tolerable_downtime_hours, rto_hours FROM {_table(Process)}{where} ORDER BY id",
+        params,
+    )
+    return {
+        "process_keys": proc[:, 0].tolist(),
+        "process_names": [row[0] for row in extra],
+        "process_org": org_index(proc[:, 1]),
+        "process_availability": i8(proc[:, 2]),
+        "process_integrity": i8(proc[:, 3]),
+        "process_confidentiality": i8(proc[:, 4]),
+        "process_critical": proc[:, 5] == 1,
+        "process_mtd": f64([_hours(row[1]) for row in extra]),
+        "process_rto": f64([_hours(row[2]) for row in extra]),
+        "process_personal": i8(proc[:, 6]),
+    }
+
+
+def _usages(sc: _Scope, catalogue: Catalogue, org_index: Any) -> dict[str, Any]:
+    where, params = sc.r.where("organisation_id")
+    overrides = " ".join(f"WHEN '{k}' THEN {v}" for k, v in _OVERRIDE.items())
+    use = sc.r.ints(
+        f"SELECT id, organisation_id, COALESCE(product_id, -1), "
+        f"CASE substitutability_override {overrides} ELSE -1 END "
+        f"FROM {_table(Usage)}{where} ORDER BY id",
+        params,
+        4,
+    )
+    text = sc.r.rows(
+        f"SELECT name, status, override_justification FROM {_table(Usage)}{where} ORDER BY id", params
+    )
+    use_pk = use[:, 0]
+    statuses, status_id = np.unique(np.array([row[1] for row in text], dtype=object), return_inverse=True)
+    refcomps: dict[int, str] = dict(
+        sc.limit(Usage.objects)
+        .filter(reference_component__isnull=False)
+        .values_list("pk", "reference_component__name")
+    )
+    names = sorted(set(refcomps.values()))
+    usage_refcomp = np.full(len(use_pk), -1, dtype=np.int64)
+    if refcomps:
+        index = {n: i for i, n in enumerate(names)}
+        usage_refcomp[_lookup(use_pk, np.array(list(refcomps), dtype=np.int64))] = [
+            index[refcomps[k]] for k in refcomps
+        ]
+    volume = np.full(len(use_pk), math.nan)
+    for usage_id, gb in (
+        sc.limit(DataSet.objects).filter(volume_gb__isnull=False).values_list("usage_id", "volume_gb")
+    ):
+        i = int(_lookup(use_pk, np.array([usage_id]))[0])
+        if i >= 0:
+            volume[i] = (0.0 if math.isnan(volume[i]) else volume[i]) + float(gb)
+    return {
+        "usage_keys": use_pk.tolist(),
+        "usage_names": [row[0] for row in text],
+        "usage_org": org_index(use[:, 1]),
+        "usage_product": i32(_catalogue_lookup(catalogue.cols.product_keys, use[:, 2])),
+        "usage_refcomp": i32(usage_refcomp),
+        "refcomp_names": names,
+        "usage_status": i32(status_id.reshape(-1)),
+        "status_names": [str(s) for s in statuses],
+        "usage_override": i8(use[:, 3]),
+        "usage_justification": [
+            (row[2] or None) if o >= 0 else None for row, o in zip(text, use[:, 3].tolist(), strict=True)
+        ],
+        "usage_open_export": i8(np.full(len(use_pk), -1)),
+        "usage_volume_gb": f64(volume),
+    }
+
+
+def _dependencies(
+    sc: _Scope, catalogue: Catalogue, org_index: Any, proc_pk: Any, use_pk: Any
+) -> dict[str, Any]:
+    where, params = sc.r.where("organisation_id")
+    groups = sc.r.ints(
+        f"SELECT id, organisation_id, k FROM {_table(RedundancyGroup)}{where} ORDER BY id", params, 3
+    )
+    kinds = " ".join(f"WHEN '{k}' THEN {i}" for i, k in enumerate(DEPENDENCY_KINDS))
+    dep = sc.r.ints(
+        f"SELECT organisation_id, CASE kind {kinds} ELSE -1 END, COALESCE(from_process_id, -1), "
+        f"COALESCE(from_usage_id, -1), COALESCE(to_usage_id, -1), COALESCE(to_service_id, -1), "
+        f"COALESCE(group_id, -1), CASE proprietary WHEN 'yes' THEN 0 WHEN 'no' THEN 1 ELSE -1 END "
+        f"FROM {_table(Dependency)}{where}",
+        params,
+        8,
+    )
+    from_process = dep[:, 2] >= 0
+    src = np.where(from_process, _lookup(proc_pk, dep[:, 2]), _lookup(use_pk, dep[:, 3]))
+    to_usage = dep[:, 4] >= 0
+    to_service = _catalogue_lookup(catalogue.cols.service_keys, dep[:, 5])
+    dst = np.where(to_usage, _lookup(use_pk, dep[:, 4]), to_service)
+    ok = (src >= 0) & (dst >= 0) & (dep[:, 1] >= 0)
+    return {
+        "rgroup_keys": groups[:, 0].tolist(),
+        "rgroup_org": org_index(groups[:, 1]),
+        "rgroup_k": i32(groups[:, 2]),
+        "dep_org": org_index(dep[ok, 0]),
+        "dep_src_kind": i8(np.where(from_process, NODE_PROCESS, NODE_USAGE)[ok]),
+        "dep_src": i32(src[ok]),
+        "dep_dst_kind": i8(np.where(to_usage, NODE_USAGE, NODE_SERVICE)[ok]),
+        "dep_dst": i32(dst[ok]),
+        "dep_kind": i8(dep[ok, 1]),
+        "dep_group": i32(_lookup(groups[:, 0], dep[:, 6])[ok]),
+        "dep_open_standard": i8(dep[ok, 7]),
+    }
+
+
+def _contracts(sc: _Scope, catalogue: Catalogue, org_index: Any, use_pk: Any) -> dict[str, Any]:
+    con_rows = list(
+        sc.limit(Contract.objects)
+        .order_by("pk")
+        .values_list(
+            "pk",
+            "organisation_id",
+            "counterparty_id",
+            "annual_value",
+            "start_date",
+            "end_date",
+            "notice_days",
+        )
+    )
+    con_pk = np.array([c[0] for c in con_rows], dtype=np.int64)
+    cwhere, cparams = sc.r.where("c.organisation_id")
+    clause_kinds = " ".join(f"WHEN '{k}' THEN {i}" for i, k in enumerate(CLAUSES))
+    clause = sc.r.ints(
+        f"SELECT cc.contract_id, CASE cc.kind {clause_kinds} ELSE -1 END, "
+        f"{_TRI_SQL.format(col='cc.present')} FROM {_table(ContractClause)} cc "
+        f"JOIN {_table(Contract)} c ON c.id = cc.contract_id{cwhere}",
+        cparams,
+        3,
+    )
+    clauses = np.full((len(con_pk), len(CLAUSES)), -1, dtype=np.int8)
+    crow = _lookup(con_pk, clause[:, 0])
+    keep = (crow >= 0) & (clause[:, 1] >= 0)
+    clauses[crow[keep], clause[keep, 1]] = clause[keep, 2]
+
+    def links(through: type[Model], column: str, keys: Any) -> tuple[Any, Any]:
+        rows = sc.r.ints(
+            f"SELECT t.contract_id, t.{column} FROM {_table(through)} t "
+            f"JOIN {_table(Contract)} c ON c.id = t.contract_id{cwhere}",
+            cparams,
+            2,
+        )
+        row = _lookup(con_pk, rows[:, 0])
+        target = keys(rows[:, 1])
+        good = (row >= 0) & (target >= 0)
+        row, target = row[good], target[good]
+        order = np.argsort(row, kind="stable")
+        return ptr(np.bincount(row, minlength=len(con_pk))), i32(target[order])
+
+    service_keys = catalogue.cols.service_keys
+    cu_ptr, cu = links(Contract.usages.through, "usage_id", lambda k: _lookup(use_pk, k))
+    cs_ptr, cs = links(Contract.services.through, "service_id", lambda k: _catalogue_lookup(service_keys, k))
+    counterparty = np.array([-1 if c[2] is None else c[2] for c in con_rows], dtype=np.int64)
+    return {
+        "contract_keys": con_pk.tolist(),
+        "contract_org": org_index(np.array([c[1] for c in con_rows], dtype=np.int64)),
+        "contract_counterparty": i32(_catalogue_lookup(catalogue.cols.entity_keys, counterparty)),
+        "contract_value": f64([_hours(c[3]) for c in con_rows]),
+        "contract_start": i32([c[4].toordinal() if c[4] else -1 for c in con_rows]),
+        "contract_end": i32([c[5].toordinal() if c[5] else -1 for c in con_rows]),
+        "contract_notice": i32([-1 if c[6] is None else c[6] for c in con_rows]),
+        "contract_clauses": clauses,
+        "contract_usage_ptr": cu_ptr,
+        "contract_usage": cu,
+        "contract_service_ptr": cs_ptr,
+        "contract_service": cs,
+    }
+
+
+def _exit_plans(sc: _Scope, catalogue: Catalogue, org_index: Any, use_pk: Any) -> dict[str, Any]:
+    rows = list(sc.limit(ExitPlan.objects).values_list("organisation_id", "usage_id", "service_id"))
+    exit_u = _lookup(use_pk, np.array([u for _, u, _ in rows if u is not None], dtype=np.int64))
+    plans = [(o, s) for o, _, s in rows if s is not None]
+    exit_s = _catalogue_lookup(catalogue.cols.service_keys, np.array([s for _, s in plans], dtype=np.int64))
+    exit_so = org_index(np.array([o for o, _ in plans], dtype=np.int64))
+    good = exit_s >= 0
+    return {
+        "exit_usage": i32(exit_u[exit_u >= 0]),
+        "exit_service_org": i32(exit_so[good]),
+        "exit_service": i32(exit_s[good]),
+    }
+
+
+def org_columns(
+    catalogue: Catalogue, *, using: str = "default", org_ids: Sequence[int] | None = None
+) -> OrgColumns:
+    """Every organisation-specific table of the register (or of ``org_ids``) as engine columns."""
+    sc = _Scope(using, org_ids)
+    orgs = _organisations(sc)
+    org_pk = np.array(orgs["org_keys"], dtype=np.int64)
+
+    def org_index(pks: Any) -> Any:
+        return i32(_lookup(org_pk, pks))
+
+    procs = _processes(sc, org_index)
+    uses = _usages(sc, catalogue, org_index)
+    proc_pk = np.array(procs["process_keys"], dtype=np.int64)
+    use_pk = np.array(uses["usage_keys"], dtype=np.int64)
+    return OrgColumns(
+        **orgs,
+        **procs,
+        **uses,
+        **_dependencies(sc, catalogue, org_index, proc_pk, use_pk),
+        **_contracts(sc, catalogue, org_index, use_pk),
+        **_exit_plans(sc, catalogue, org_index, use_pk),
+    )
