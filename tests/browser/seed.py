@@ -19,9 +19,10 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     from regie.register import services
     from regie.register.models import Process
-    from tests.factories import make_landscape
+    from tests.factories import make_landscape, make_user
 
     landscape = make_landscape()
+    make_user("root", superuser=True)
     for number in range(1, 31):
         services.register_create(
             actor=None,
