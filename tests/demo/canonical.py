@@ -1,0 +1,188 @@
+"""A canonical dump of the demo: every demo record as plain values, without ids or timestamps."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from regie.accounts.models import Membership, User
+from regie.demo import fictional
+from regie.register.models import (
+    Contract,
+    ContractClause,
+    DataSet,
+    Dependency,
+    ExitPlanStep,
+    LegalEntity,
+    Organisation,
+    Process,
+    Product,
+    RedundancyGroup,
+    Service,
+    ServiceDependency,
+    ServiceLocation,
+    Usage,
+)
+
+
+def _rows(queryset: Any, *fields: str) -> list[tuple[Any, ...]]:
+    return sorted(tuple(str(v) for v in row) for row in queryset.values_list(*fields))
+
+
+def canonical_dump() -> dict[str, list[tuple[Any, ...]]]:
+    invented = [e.name for e in fictional.ENTITIES]
+    org = "organisation__code"
+    return {
+        "organisations": _rows(
+            Organisation.objects.all(),
+            "code",
+            "name",
+            "kind",
+            "cbs_code",
+            "province",
+            "inhabitants",
+            "staff",
+            "joint_arrangements__code",
+        ),
+        "entities": _rows(
+            LegalEntity.objects.filter(name__in=invented),
+            "name",
+            "hq_country",
+            "registration_country",
+            "parent_state",
+            "parent__name",
+            "parent_basis",
+            "parent_share",
+            "is_public_body",
+        ),
+        "products": _rows(
+            Product.objects.filter(supplier__name__in=invented),
+            "name",
+            "supplier__name",
+            "kind",
+            "open_source",
+            "export_formats",
+            "reference_components__name",
+            "standards__name",
+        ),
+        "services": _rows(
+            Service.objects.filter(provider__name__in=invented),
+            "name",
+            "provider__name",
+            "kind",
+            "product__name",
+            "recovery_hours",
+            "customer_held_keys",
+        ),
+        "locations": _rows(
+            ServiceLocation.objects.filter(service__provider__name__in=invented),
+            "service__name",
+            "role",
+            "country",
+        ),
+        "supply_chain": _rows(
+            ServiceDependency.objects.filter(service__provider__name__in=invented),
+            "service__name",
+            "depends_on__name",
+        ),
+        "processes": _rows(
+            Process.objects.all(),
+            org,
+            "name",
+            "gemma_function__name",
+            "gemma_process__name",
+            "availability",
+            "integrity",
+            "confidentiality",
+            "critical",
+            "max_tolerable_downtime_hours",
+            "rto_hours",
+            "rpo_hours",
+            "personal_data",
+            "people_affected",
+            "owner",
+        ),
+        "usages": _rows(
+            Usage.objects.all(),
+            org,
+            "name",
+            "product__name",
+            "reference_component__name",
+            "status",
+            "planned_on",
+            "acquiring_on",
+            "production_on",
+            "phasing_out_on",
+            "retired_on",
+            "substitutability_override",
+            "substitutability_reason",
+            "override_justification",
+        ),
+        "groups": _rows(RedundancyGroup.objects.all(), org, "name", "k"),
+        "dependencies": _rows(
+            Dependency.objects.all(),
+            org,
+            "kind",
+            "from_process__name",
+            "from_usage__name",
+            "to_usage__name",
+            "to_service__name",
+            "group__name",
+            "standard",
+            "direction",
+            "proprietary",
+        ),
+        "datasets": _rows(
+            DataSet.objects.all(),
+            org,
+            "name",
+            "usage__name",
+            "classification",
+            "personal_data",
+            "volume_gb",
+            "records",
+            "export_formats",
+            "export_open_format",
+        ),
+        "contracts": _rows(
+            Contract.objects.all(),
+            org,
+            "reference",
+            "title",
+            "counterparty__name",
+            "start_date",
+            "end_date",
+            "notice_days",
+            "provider_notice_days",
+            "auto_renewal",
+            "renewal_months",
+            "annual_value",
+            "governing_law",
+            "usages__name",
+            "services__name",
+        ),
+        "clauses": _rows(
+            ContractClause.objects.all(),
+            f"contract__{org}",
+            "contract__reference",
+            "kind",
+            "present",
+            "detail",
+        ),
+        "exit_steps": _rows(
+            ExitPlanStep.objects.all(),
+            f"plan__{org}",
+            "plan__title",
+            "plan__usage__name",
+            "plan__estimated_cost",
+            "plan__status",
+            "plan__last_tested",
+            "order",
+            "description",
+            "duration_days",
+            "done",
+        ),
+        "users": _rows(
+            User.objects.all(), "username", "is_superuser", "is_catalogue_maintainer", "is_sector_analyst"
+        ),
+        "memberships": _rows(Membership.objects.all(), "user__username", "organisation__code", "role"),
+    }
