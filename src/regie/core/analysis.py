@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from regie.core.columns import i32
 from regie.core.concentration import (
     Reliance,
     ShareTable,
@@ -158,7 +159,8 @@ def analyse(
     idx = snap.orgs_of(orgs)
     detail = opt.detail if opt.detail is not None else len(idx) <= 5
     graph = ScopeGraph.build(snap, idx)
-    masks = closure_masks(graph)
+    crit = i32(np.nonzero(snap.orgs.process_critical[graph.process])[0])
+    masks = closure_masks(graph, None if detail else crit)
     em = exposure_matrix(graph, masks)
     spend, unknown_spend = spend_shares(graph)
     lock = lockin_arrays(graph, as_of=opt.as_of, policy=opt.lockin)
@@ -170,9 +172,8 @@ def analyse(
     gaps: tuple[RecoveryGap, ...] = ()
     n_spof = n_spof_proc = 0
     if opt.spof:
-        sm = spof_matrix(graph)
-        crit = snap.orgs.process_critical[graph.process]
-        mc = sm[0][np.nonzero(crit)[0]]
+        sm = spof_matrix(graph, rows=None if detail else crit)
+        mc = sm[0][crit] if detail else sm[0]
         n_spof = int(mc.nnz)
         n_spof_proc = int((np.diff(mc.indptr) > 0).sum())
         if detail:

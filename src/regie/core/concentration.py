@@ -112,8 +112,14 @@ def _tables(
         return []
     n_g = graph.snap.catalogue.n_groups + 1
     key = cat_id.astype(np.int64) * n_g + (grp + 1)
-    uniq, inv = np.unique(key, return_inverse=True)
-    sums = np.bincount(inv, weights=weight)
+    if len(names) * n_g <= 50_000_000:  # small key range: count instead of sorting
+        full = np.bincount(key, weights=weight, minlength=len(names) * n_g)
+        present = np.bincount(key, minlength=len(names) * n_g) > 0
+        uniq = np.flatnonzero(present)
+        sums = full[uniq]
+    else:
+        uniq, inv = np.unique(key, return_inverse=True)
+        sums = np.bincount(inv, weights=weight)
     cats = uniq // n_g
     out = []
     bounds = np.flatnonzero(np.diff(cats)) + 1
@@ -155,18 +161,19 @@ class Reliance:
 
 def reliance_table(graph: ScopeGraph, masks: ClosureMasks | None = None) -> tuple[Reliance, ...]:
     """reliance(G) = share of the scope's critical processes whose closure contains G."""
-    mk = masks or closure_masks(graph)
     o = graph.snap.orgs
     crit = np.nonzero(o.process_critical[graph.process])[0]
+    mk = masks or closure_masks(graph, i32(crit))
     n_crit = len(crit)
     n_g = graph.snap.catalogue.n_groups
     if n_crit == 0 or n_g == 0:
         return ()
-    counts = mk.group_bits(i32(crit)).sum(axis=0)
+    words = mk.group_words(i32(crit))
+    counts = unpack(words, n_g).sum(axis=0)
     # organisations relying: OR the masks of each organisation's critical processes
     org = o.process_org[graph.process[crit]]
     starts = np.flatnonzero(np.r_[True, org[1:] != org[:-1]])
-    per_org = np.bitwise_or.reduceat(mk.group[crit], starts, axis=0)
+    per_org = np.bitwise_or.reduceat(words, starts, axis=0)
     n_orgs = unpack(per_org, n_g).sum(axis=0)
     out = []
     for g in np.argsort(-counts, kind="stable").tolist():

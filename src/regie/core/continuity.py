@@ -176,19 +176,24 @@ def blast_radius_all_groups(graph: ScopeGraph) -> GroupBlast:
 def _summarise_columns(graph: ScopeGraph, kp: Any, n_cols: int) -> GroupBlast:
     o = graph.snap.orgs
     fp = kp.tocsc()
+    fp.sort_indices()
     rows = fp.indices
     cols = np.repeat(np.arange(n_cols), np.diff(fp.indptr))
-    gp = graph.process[rows]
-    a = o.process_availability[gp].astype(np.float64)
-    crit = o.process_critical[gp]
-    w = a * urgency(o.process_mtd[gp])
-    org_pairs = np.unique(cols.astype(np.int64) * (graph.snap.n_orgs + 1) + o.process_org[gp])
+    gp = graph.process
+    a_p = o.process_availability[gp].astype(np.float64)
+    w_p = a_p * urgency(o.process_mtd[gp])
+    org_p = o.process_org[gp]
+    # processes are ordered by organisation, so within a column a new organisation starts
+    # wherever the organisation changes
+    org = org_p[rows]
+    new_org = np.ones(len(rows), dtype=bool)
+    new_org[1:] = (cols[1:] != cols[:-1]) | (org[1:] != org[:-1])
     return GroupBlast(
         failed_processes=i32(np.diff(fp.indptr)),
-        critical_failed=i32(np.bincount(cols, weights=crit, minlength=n_cols)),
-        availability_weighted=np.bincount(cols, weights=a, minlength=n_cols).astype(np.float64),
-        impact=np.bincount(cols, weights=w, minlength=n_cols).astype(np.float64),
-        orgs_affected=i32(np.bincount(org_pairs // (graph.snap.n_orgs + 1), minlength=n_cols)),
+        critical_failed=i32(np.bincount(cols, weights=o.process_critical[gp][rows], minlength=n_cols)),
+        availability_weighted=np.bincount(cols, weights=a_p[rows], minlength=n_cols).astype(np.float64),
+        impact=np.bincount(cols, weights=w_p[rows], minlength=n_cols).astype(np.float64),
+        orgs_affected=i32(np.bincount(cols[new_org], minlength=n_cols)),
         failed_matrix=fp.tocsr(),
     )
 
@@ -213,9 +218,10 @@ class SinglePointOfFailure:
         }
 
 
-def spof_matrix(graph: ScopeGraph) -> tuple[Any, IntArray, IntArray]:
+def spof_matrix(graph: ScopeGraph, rows: Any | None = None) -> tuple[Any, IntArray, IntArray]:
     """(P, K) bool: process fails when candidate k fails alone; candidates are the services in
-    the scope's closure (catalogue index) followed by the scope's usages (local index)."""
+    the scope's closure (catalogue index) followed by the scope's usages (local index).
+    With ``rows``, only those local processes (in that order) are computed."""
     direct = np.unique(graph.adj_s.indices)
     used = np.unique(graph.snap.catalogue.service_reach[direct].indices)
     n_s = graph.snap.catalogue.n_services
@@ -226,7 +232,7 @@ def spof_matrix(graph: ScopeGraph) -> tuple[Any, IntArray, IntArray]:
         (np.ones(n_u, dtype=np.int32), (np.arange(n_u), np.arange(len(used), k))),
         shape=(n_u, k),
     )
-    kp, _, _ = graph.propagate(seed_s, seed_u, k)
+    kp, _, _ = graph.propagate(seed_s, seed_u, k, rows=rows)
     return kp, i32(used), i32(np.arange(graph.n_p, graph.n_l))
 
 

@@ -224,7 +224,13 @@ class ScopeGraph:
         }
 
     def propagate(
-        self, seed_s: Any | None, seed_u: Any | None, n_cols: int, *, usages: bool = False
+        self,
+        seed_s: Any | None,
+        seed_u: Any | None,
+        n_cols: int,
+        *,
+        usages: bool = False,
+        rows: Any | None = None,
     ) -> tuple[Any, Any | None, Any]:
         """Least fixed point of failure for ``n_cols`` independent failure sets at once.
 
@@ -253,10 +259,10 @@ class ScopeGraph:
             k_m = (r["r_members"] @ x_u).tocsr()
             k_m.data[:] = 1
             cnt = (base + r["mem_u"] @ k_m).tocsr()
-            rows = np.repeat(np.arange(cnt.shape[0]), np.diff(cnt.indptr))
-            hit = cnt.data >= thr[rows]
+            slot_of = np.repeat(np.arange(cnt.shape[0]), np.diff(cnt.indptr))
+            hit = cnt.data >= thr[slot_of]
             sf = sp.csr_array(
-                (np.ones(int(hit.sum()), dtype=bool), (rows[hit], cnt.indices[hit])),
+                (np.ones(int(hit.sum()), dtype=bool), (slot_of[hit], cnt.indices[hit])),
                 shape=cnt.shape,
             )
             new = _minus(sf, slot_failed).astype(np.int32)
@@ -265,6 +271,9 @@ class ScopeGraph:
             slot_failed = sf
             x_u = (x_u + r["owner_u"] @ new).astype(bool).astype(np.int32).tocsr()
             x_p = (x_p + r["owner_p"] @ new).tocsr()
-        k_p = (r["r_pu"] @ x_u + x_p).astype(bool).tocsr()
+        if rows is None:
+            k_p = (r["r_pu"] @ x_u + x_p).astype(bool).tocsr()
+        else:
+            k_p = (r["r_pu"][rows] @ x_u + x_p[rows]).astype(bool).tocsr()
         k_u = (r["r_uu"] @ x_u).astype(bool).tocsr() if usages else None
         return k_p, k_u, fs.astype(bool)

@@ -52,7 +52,8 @@ def _set_bits(n: int, words: int, rows: Any, bits: Any) -> U64:
     out = np.zeros((n, words), dtype=np.uint64)
     ok = bits >= 0
     rows, bits = np.asarray(rows)[ok], np.asarray(bits)[ok].astype(np.int64)
-    np.bitwise_or.at(out, (rows, bits // 64), np.left_shift(np.uint64(1), (bits % 64).astype(np.uint64)))
+    shifted = np.left_shift(np.uint64(1), (bits % 64).astype(np.uint64))
+    np.bitwise_or.at(out, (rows, bits // 64), shifted)
     return out
 
 
@@ -83,40 +84,67 @@ def service_masks(cat: Catalogue) -> tuple[U64, U64]:
 
 @dataclass(frozen=True, eq=False)
 class ClosureMasks:
+    """Per process of a scope: country and unknown bits (every process) and provider-group
+    bits (for ``group_rows``, all processes unless restricted)."""
+
     graph: ScopeGraph
     country: U64  # (P, Wc)
-    group: U64  # (P, Wg)
+    group: U64  # (len(group_rows), Wg)
+    group_rows: IntArray  # local process rows that ``group`` holds, ascending
 
     @cached_property
     def country_bits(self) -> BoolArray:
         return unpack(self.country, 3 * self.graph.snap.catalogue.n_countries + 3)
 
+    def group_words(self, rows: IntArray | None = None) -> U64:
+        if rows is None:
+            if len(self.group_rows) != self.graph.n_p:
+                raise ValueError("group bits were computed for some processes only")
+            return self.group
+        pos = np.searchsorted(self.group_rows, rows)
+        if len(rows) and (
+            pos.max() >= len(self.group_rows) or not np.array_equal(self.group_rows[pos], rows)
+        ):
+            raise ValueError("group bits were not computed for these processes")
+        return self.group[pos]
+
     def group_bits(self, rows: IntArray | None = None) -> BoolArray:
-        g = self.group if rows is None else self.group[rows]
-        return unpack(g, self.graph.snap.catalogue.n_groups)
+        return unpack(self.group_words(rows), self.graph.snap.catalogue.n_groups)
 
 
-def closure_masks(graph: ScopeGraph) -> ClosureMasks:
+def _or_bit(words: U64, rows: Any, bits: Any) -> None:
+    """Set one bit per row in place (rows must be distinct)."""
+    ok = bits >= 0
+    rows, bits = rows[ok], bits[ok].astype(np.int64)
+    words[rows, bits // 64] |= np.left_shift(np.uint64(1), (bits % 64).astype(np.uint64))
+
+
+def closure_masks(graph: ScopeGraph, group_rows: IntArray | None = None) -> ClosureMasks:
+    """Masks for every process; group bits only for ``group_rows`` (None: all)."""
     snap = graph.snap
     cat = snap.catalogue
     n_p, n_c = graph.n_p, cat.n_countries
     s_c, s_g = _cached_service_masks(cat)
-    wc = s_c.shape[1]
-    s_both = np.concatenate([s_c, s_g], axis=1)
-    u_both = or_rows(graph.adj_s[n_p:].tocsr(), s_both)
-    # the product's supplier group and, for a usage on no service, unknown everything
-    prod = snap.orgs.usage_product[graph.usage]
-    pg = take(cat.product_group, prod)
+    adj_us = graph.adj_s[n_p:].tocsr()
+    adj_ps = graph.adj_s[:n_p].tocsr()
     n_u = len(graph.usage)
-    u_both[:, wc:] |= _set_bits(n_u, s_g.shape[1], np.arange(n_u), pg)
-    unh = np.nonzero(graph.usage_unhosted)[0]
-    flags = _set_bits(n_u, wc, np.repeat(unh, 3), np.tile(3 * n_c + np.arange(3), len(unh)))
-    u_both[:, :wc] |= flags
-    p_both = or_rows(graph.process_usages, u_both) | or_rows(graph.adj_s[:n_p].tocsr(), s_both)
-    no_deps = (np.diff(graph.adj_l.indptr[: n_p + 1]) + np.diff(graph.adj_s.indptr[: n_p + 1])) == 0
-    nd = np.nonzero(no_deps)[0]
-    p_both[:, :wc] |= _set_bits(n_p, wc, np.repeat(nd, 3), np.tile(3 * n_c + np.arange(3), len(nd)))
-    return ClosureMasks(graph, p_both[:, :wc], p_both[:, wc:])
+    flags = np.uint64(sum(1 << ((3 * n_c + d) % 64) for d in range(3)))
+    flag_word = (3 * n_c) // 64
+    # countries and unknowns: a usage on no service, or a process with no dependencies,
+    # is unknown in every dimension
+    u_c = or_rows(adj_us, s_c)
+    u_c[graph.usage_unhosted, flag_word] |= flags
+    p_c = or_rows(graph.process_usages, u_c) | or_rows(adj_ps, s_c)
+    no_deps = (np.diff(graph.adj_l.indptr[: n_p + 1]) + np.diff(adj_ps.indptr)) == 0
+    p_c[no_deps, flag_word] |= flags
+    # provider groups (and the product supplier's group of each usage)
+    rows = np.arange(n_p, dtype=np.int32) if group_rows is None else group_rows
+    u_g = or_rows(adj_us, s_g)
+    _or_bit(u_g, np.arange(n_u), take(cat.product_group, snap.orgs.usage_product[graph.usage]))
+    pu = graph.process_usages[rows] if group_rows is not None else graph.process_usages
+    ps = adj_ps[rows] if group_rows is not None else adj_ps
+    p_g = or_rows(pu, u_g) | or_rows(ps, s_g)
+    return ClosureMasks(graph, p_c, p_g, rows)
 
 
 def _cached_service_masks(cat: Catalogue) -> tuple[U64, U64]:
