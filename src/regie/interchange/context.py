@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
+from django.utils import translation
 
 from regie.register import services
 from regie.register.models import Organisation
@@ -28,6 +29,7 @@ class Where:
     row: int | None = None
     columns: Mapping[str, str] = field(default_factory=dict)  # model field → column header
     letters: Mapping[str, str] = field(default_factory=dict)  # column header → column letter
+    labels: tuple[str, str] = ("sheet", "row")  # what a sheet and a row are called in this format
 
     def column_of(self, field_name: str) -> str:
         if field_name in ("__all__", ""):
@@ -47,7 +49,9 @@ class ImportContext:
 
     def problem(self, where: Where, message: str, *, column: str = "") -> None:
         letter = where.letters.get(column, "")
-        self.report.add(message, sheet=where.sheet, row=where.row, column=column, letter=letter)
+        self.report.add(
+            message, sheet=where.sheet, row=where.row, column=column, letter=letter, labels=where.labels
+        )
 
     def upsert(
         self,
@@ -59,7 +63,7 @@ class ImportContext:
         where: Where,
     ) -> M | None:
         """Create the record, or update it when a field differs; None after a problem."""
-        name = str(model._meta.verbose_name_plural)
+        name = count_key(model)
         try:
             if existing is None:
                 result = services.register_create(actor=self.actor, model=model, data=data, m2m=m2m)
@@ -86,6 +90,12 @@ class ImportContext:
         else:
             for message in exc.messages:
                 self.problem(where, message)
+
+
+def count_key(model: type[models.Model]) -> str:
+    """The name a report counts records of this model under: English, whatever the language."""
+    with translation.override("en"):
+        return str(model._meta.verbose_name_plural)
 
 
 def _differs(

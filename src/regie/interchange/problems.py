@@ -17,15 +17,17 @@ class Problem:
     row: int | None = None
     column: str = ""
     letter: str = ""
+    sheet_label: str = "sheet"
+    row_label: str = "row"
 
     def place(self) -> str:
         parts = []
         if self.file:
             parts.append(self.file)
         if self.sheet:
-            parts.append(f"sheet '{self.sheet}'")
+            parts.append(f"{self.sheet_label} '{self.sheet}'")
         if self.row is not None:
-            parts.append(f"row {self.row}")
+            parts.append(f"{self.row_label} {self.row}")
         if self.column:
             parts.append(f"column '{self.column}'" + (f" ({self.letter})" if self.letter else ""))
         elif self.letter:
@@ -75,15 +77,49 @@ class ImportReport:
         return not self.problems
 
     def add(
-        self, message: str, *, sheet: str = "", row: int | None = None, column: str = "", letter: str = ""
+        self,
+        message: str,
+        *,
+        sheet: str = "",
+        row: int | None = None,
+        column: str = "",
+        letter: str = "",
+        labels: tuple[str, str] = ("sheet", "row"),
     ) -> None:
         self.problems.append(
-            Problem(message=message, file=self.file, sheet=sheet, row=row, column=column, letter=letter)
+            Problem(
+                message=message,
+                file=self.file,
+                sheet=sheet,
+                row=row,
+                column=column,
+                letter=letter,
+                sheet_label=labels[0],
+                row_label=labels[1],
+            )
         )
 
-    def notice(self, message: str, *, sheet: str = "", row: int | None = None, column: str = "") -> None:
+    def notice(
+        self,
+        message: str,
+        *,
+        sheet: str = "",
+        row: int | None = None,
+        column: str = "",
+        labels: tuple[str, str] = ("sheet", "row"),
+    ) -> None:
         """Something the importer skipped or assumed; it does not stop the import."""
-        self.notices.append(Problem(message=message, file=self.file, sheet=sheet, row=row, column=column))
+        self.notices.append(
+            Problem(
+                message=message,
+                file=self.file,
+                sheet=sheet,
+                row=row,
+                column=column,
+                sheet_label=labels[0],
+                row_label=labels[1],
+            )
+        )
 
     def summary(self) -> str:
         if self.problems:

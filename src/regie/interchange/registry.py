@@ -22,6 +22,7 @@ BUILTIN_MODULES = (
     "regie.interchange.sheets.formats",
     "regie.interchange.jsondoc.formats",
     "regie.interchange.dora",
+    "regie.interchange.archimate.formats",
 )
 
 

@@ -25,7 +25,7 @@ from regie.register.models import (
     Provenance,
 )
 
-from ..context import ImportContext, Where
+from ..context import ImportContext, Where, count_key
 from ..problems import ImportRefused
 from .export import AUDIT_FIELDS, ORGANISATION_FIELDS
 from .schema import validate_document
@@ -166,7 +166,7 @@ class DocumentImport:
         existing = self._existing(section, data)
         if existing is not None and section.catalogue:
             self.objects[record["id"]] = existing
-            self.ctx.report.unchanged[str(section.model._meta.verbose_name_plural)] += 1
+            self.ctx.report.unchanged[count_key(section.model)] += 1
             return
         owner = record.get("service")
         if section.key in ("service_locations", "service_dependencies") and owner not in self.created:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import models
+from django.utils import translation
 from jsonschema import Draft202012Validator
 
 from .export import AUDIT_FIELDS, ORGANISATION_FIELDS
@@ -120,7 +121,9 @@ def build_schema() -> dict[str, Any]:
 
 
 def schema_text() -> str:
-    return json.dumps(build_schema(), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    with translation.override("en"):
+        schema = build_schema()
+    return json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
 @cache

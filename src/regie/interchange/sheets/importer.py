@@ -65,7 +65,13 @@ class Row:
             to_service=columns.get("target", ""),
             provenance=columns.get("source", ""),
         )
-        return Where(sheet=self.table.title, row=self.number, columns=columns, letters=self.table.letters)
+        return Where(
+            sheet=self.table.title,
+            row=self.number,
+            columns=columns,
+            letters=self.table.letters,
+            labels=self.table.labels,
+        )
 
     def has(self, key: str) -> bool:
         return key in self.table.headers

@@ -35,6 +35,7 @@ class Table:
     title: str
     headers: dict[str, str] = field(default_factory=dict)  # column key → header as written
     letters: dict[str, str] = field(default_factory=dict)  # header as written → column letter
+    labels: tuple[str, str] = ("sheet", "row")
     rows: list[tuple[int, dict[str, object]]] = field(default_factory=list)
 
     def header(self, key: str) -> str:
