@@ -245,3 +245,14 @@ def test_the_load_command_refuses_a_bad_bundle_with_exit_code_2(
     path = bundle_copy("laws.yaml", text="laws: 3\n")
     assert commands.cmd_load(argparse.Namespace(bundle=path, dry_run=False)) == 2
     assert "laws.yaml" in capsys.readouterr().err
+
+
+def test_the_load_command_refuses_to_go_back_to_an_older_bundle(
+    loaded: BundleReport, bundle_copy: Edit, capsys: pytest.CaptureFixture[str]
+) -> None:
+    newer = bundle_copy("bundle.yaml", version)
+    assert commands.cmd_load(argparse.Namespace(bundle=newer, dry_run=False, allow_older=False)) == 0
+    assert commands.cmd_load(argparse.Namespace(bundle=None, dry_run=False, allow_older=False)) == 2
+    assert "older than the installed bundle 2026.12.0" in capsys.readouterr().err
+    assert commands.cmd_load(argparse.Namespace(bundle=None, dry_run=False, allow_older=True)) == 0
+    assert installed_version() == "2026.11.0"

@@ -17,6 +17,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     load = sub.add_parser("load", help="load the bundle shipped with Regie, or BUNDLE")
     load.add_argument("bundle", nargs="?", type=Path, help="a bundle directory or its bundle.yaml")
     load.add_argument("--dry-run", action="store_true", help="report the changes, write nothing")
+    load.add_argument("--allow-older", action="store_true", help="load even if a newer bundle is installed")
     load.set_defaults(func=cmd_load)
 
     update = sub.add_parser("update", help="apply a newer bundle and report what changed and whom it affects")
@@ -60,6 +61,8 @@ def print_report(report: BundleReport, *, with_affected: bool) -> None:
 
 def cmd_load(args: argparse.Namespace) -> int:
     try:
+        if not getattr(args, "allow_older", False):
+            refuse_older(args.bundle)
         report = load_bundle(args.bundle, dry_run=args.dry_run)
     except BundleError as exc:
         return _refused(exc)
