@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 from decimal import Decimal
 
 import pytest
@@ -211,3 +212,13 @@ def test_alternatives_catalogue_covers_opendesk_and_european_clouds(loaded: Bund
         "Google Workspace",
     }
     assert Alternative.objects.get(name="Exoscale Compute").eu_based == "unknown"
+
+
+def test_every_source_in_the_bundle_backs_a_fact() -> None:
+    bundle = read_bundle()
+    text = "\n".join(
+        (DEFAULT_BUNDLE / bundle.files[key]).read_text(encoding="utf-8")
+        for key in ("countries", "laws", "entities", "products", "services", "alternatives")
+    )
+    unused = [k for k in bundle.sources if not re.search(rf"source:\s*{re.escape(k)}\b", text)]
+    assert unused == []
