@@ -23,6 +23,7 @@ BUILTIN_MODULES = (
     "regie.interchange.jsondoc.formats",
     "regie.interchange.dora",
     "regie.interchange.archimate.formats",
+    "regie.interchange.gleif",
 )
 
 
