@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from typing import Any
 
 from django.utils import translation
 
@@ -65,6 +66,39 @@ def cmd_analyse(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    from .bench import run_bench
+    from regie.core.synthetic import SCALES
 
-    return run_bench(args)
+    from .bench import bench_scale
+
+    scales = args.scale or ["municipality"]
+    unknown = [s for s in scales if s not in SCALES]
+    if unknown:
+        print(
+            f"regie bench: unknown scale {', '.join(unknown)} (known: {', '.join(SCALES)})", file=sys.stderr
+        )
+        return 2
+    results = {}
+    for scale in scales:
+        results[scale] = bench_scale(scale, pg_url=args.pg_url, skip_db=args.skip_db)
+        if not args.json:
+            _print_bench(scale, results[scale])
+    if args.json:
+        print(json.dumps({"scales": results}, indent=2, default=str))
+    return 0
+
+
+def _print_bench(scale: str, r: dict[str, Any]) -> None:
+    def s(value: Any) -> str:
+        return "-" if value is None else f"{value:.2f} s"
+
+    print(f"{scale}: {r.get('orgs')} organisations, {r.get('processes')} processes, {r.get('usages')} usages")
+    print(f"  full analysis             {s(r.get('full_analysis_s'))}")
+    print(f"  org re-analysis           {s(r.get('org_reanalysis_s'))}")
+    loads = r.get("snapshot_load_s") or {}
+    if isinstance(loads, dict):
+        print(f"  snapshot load SQLite      {s(loads.get('sqlite'))}")
+        err = (r.get("snapshot_load") or {}).get("postgresql", {}).get("error")
+        print(f"  snapshot load PostgreSQL  {s(loads.get('postgresql'))}" + (f"  ({err})" if err else ""))
+    print(f"  peak RSS                  {r.get('peak_rss_mb', 0):.0f} MB")
+    ratio, agrees = r.get("reference_ratio", 0), r.get("reference_agrees")
+    print(f"  reference ratio           {ratio:.1f}x (agrees: {agrees})")

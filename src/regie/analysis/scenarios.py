@@ -89,7 +89,7 @@ def _codes(change: Mapping[str, Any], name: str, where: str) -> tuple[str, ...]:
 def _number(change: Mapping[str, Any], name: str, where: str, default: float | None = None) -> float:
     value = change.get(name, default)
     try:
-        number = float(value)  # type: ignore[arg-type]
+        number = float(value)
     except (TypeError, ValueError) as exc:
         raise ScenarioError(f"{where}.{name}", "must be a number") from exc
     if math.isnan(number) or number < 0 or number > 1000:
@@ -198,8 +198,6 @@ def _references(c: Change) -> list[tuple[str, str, object]]:  # noqa: PLR0911 - 
             ("newParentCountry", "country", c.country) if c.country else ("newParent", "entity", c.new_parent)
         )
         return [("entity", "entity", c.entity), parent]
-    if isinstance(c, PriceRise):
-        return [("groups", "entity", g) for g in c.groups or ()]
     if isinstance(c, FailureProbe):
         f = c.failure
         return [
@@ -207,7 +205,7 @@ def _references(c: Change) -> list[tuple[str, str, object]]:  # noqa: PLR0911 - 
             *(("groups", "entity", g) for g in f.groups),
             *(("products", "product", p) for p in f.products),
         ]
-    return []
+    return [("groups", "entity", g) for g in c.groups or ()]  # PriceRise
 
 
 _WHAT = {
