@@ -154,7 +154,7 @@ class GroupBlast:
     availability_weighted: FloatArray
     impact: FloatArray
     orgs_affected: IntArray
-    failed_matrix: Any = field(repr=False)  # (P, G) bool: process fails when group fails
+    failed_matrix: Any = field(repr=False)  # (P, G) bool CSR: process fails when group fails
 
     def top(self, n: int = 10) -> IntArray:
         return i32(np.argsort(-self.impact, kind="stable")[:n])
@@ -175,26 +175,19 @@ def blast_radius_all_groups(graph: ScopeGraph) -> GroupBlast:
 
 def _summarise_columns(graph: ScopeGraph, kp: Any, n_cols: int) -> GroupBlast:
     o = graph.snap.orgs
-    fp = kp.tocsc()
-    fp.sort_indices()
-    rows = fp.indices
-    cols = np.repeat(np.arange(n_cols), np.diff(fp.indptr))
-    gp = graph.process
-    a_p = o.process_availability[gp].astype(np.float64)
-    w_p = a_p * urgency(o.process_mtd[gp])
-    org_p = o.process_org[gp]
-    # processes are ordered by organisation, so within a column a new organisation starts
-    # wherever the organisation changes
-    org = org_p[rows]
-    new_org = np.ones(len(rows), dtype=bool)
-    new_org[1:] = (cols[1:] != cols[:-1]) | (org[1:] != org[:-1])
+    cols = kp.indices
+    rows = np.repeat(np.arange(kp.shape[0]), np.diff(kp.indptr))
+    gp = graph.process[rows]
+    a = o.process_availability[gp].astype(np.float64)
+    n_o = graph.snap.n_orgs
+    pairs = np.bincount(cols.astype(np.int64) * n_o + o.process_org[gp], minlength=n_cols * n_o)
     return GroupBlast(
-        failed_processes=i32(np.diff(fp.indptr)),
-        critical_failed=i32(np.bincount(cols, weights=o.process_critical[gp][rows], minlength=n_cols)),
-        availability_weighted=np.bincount(cols, weights=a_p[rows], minlength=n_cols).astype(np.float64),
-        impact=np.bincount(cols, weights=w_p[rows], minlength=n_cols).astype(np.float64),
-        orgs_affected=i32(np.bincount(cols[new_org], minlength=n_cols)),
-        failed_matrix=fp.tocsr(),
+        failed_processes=i32(np.bincount(cols, minlength=n_cols)),
+        critical_failed=i32(np.bincount(cols, weights=o.process_critical[gp], minlength=n_cols)),
+        availability_weighted=np.bincount(cols, weights=a, minlength=n_cols).astype(np.float64),
+        impact=np.bincount(cols, weights=a * urgency(o.process_mtd[gp]), minlength=n_cols).astype(np.float64),
+        orgs_affected=i32((pairs.reshape(n_cols, n_o) > 0).sum(axis=1)),
+        failed_matrix=kp,
     )
 
 

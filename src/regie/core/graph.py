@@ -250,7 +250,8 @@ class ScopeGraph:
         x_u = r["req_us"] @ fs
         if seed_u is not None:
             x_u = x_u + seed_u.astype(np.int32)
-        x_u = x_u.astype(bool).astype(np.int32).tocsr()
+        x_u = x_u.tocsr()
+        x_u.data[:] = 1
         x_p = (r["req_ps"] @ fs).tocsr()
         thr = self.slot_threshold
         slot_failed = sp.csr_array((len(thr), n_cols), dtype=bool)
@@ -269,7 +270,8 @@ class ScopeGraph:
             if new.nnz == 0:
                 break
             slot_failed = sf
-            x_u = (x_u + r["owner_u"] @ new).astype(bool).astype(np.int32).tocsr()
+            x_u = (x_u + r["owner_u"] @ new).tocsr()
+            x_u.data[:] = 1
             x_p = (x_p + r["owner_p"] @ new).tocsr()
         if rows is None:
             k_p = (r["r_pu"] @ x_u + x_p).astype(bool).tocsr()

@@ -29,36 +29,39 @@ def _words(bits: int) -> int:
 
 
 def or_rows(m: Any, values: U64) -> U64:
-    """Row i of the result = OR of ``values[j]`` over the entries j of CSR row i."""
-    n = m.shape[0]
-    out = np.zeros((n, values.shape[1]), dtype=np.uint64)
+    """Word-major masks: ``out[:, i]`` = OR of ``values[:, j]`` over the entries j of CSR
+    row i. One-dimensional gathers and ``reduceat`` per word keep this fast."""
+    width = values.shape[0]
+    out = np.zeros((width, m.shape[0]), dtype=np.uint64)
     if m.nnz == 0:
         return out
-    gathered = values[m.indices]
-    starts = m.indptr[:-1]
     nonempty = np.diff(m.indptr) > 0
-    out[nonempty] = np.bitwise_or.reduceat(gathered, starts[nonempty], axis=0)
+    starts = m.indptr[:-1][nonempty]
+    for w in range(width):
+        out[w, nonempty] = np.bitwise_or.reduceat(values[w][m.indices], starts)
     return out
 
 
 def unpack(words: U64, n_bits: int) -> BoolArray:
-    """(n, W) uint64 -> (n, n_bits) bool, little-endian bit order."""
+    """(n, W) uint64 -> (n, n_bits) bool, little-endian bit order (row-major masks)."""
     as_bytes = np.ascontiguousarray(words).view(np.uint8)
     bits = np.unpackbits(as_bytes, axis=1, bitorder="little", count=n_bits)
     return bits.astype(bool)
 
 
 def _set_bits(n: int, words: int, rows: Any, bits: Any) -> U64:
-    out = np.zeros((n, words), dtype=np.uint64)
+    """Word-major (words, n) masks with the given (row, bit) pairs set."""
+    out = np.zeros((words, n), dtype=np.uint64)
     ok = bits >= 0
     rows, bits = np.asarray(rows)[ok], np.asarray(bits)[ok].astype(np.int64)
     shifted = np.left_shift(np.uint64(1), (bits % 64).astype(np.uint64))
-    np.bitwise_or.at(out, (rows, bits // 64), shifted)
+    np.bitwise_or.at(out, (bits // 64, rows), shifted)
     return out
 
 
 def service_masks(cat: Catalogue) -> tuple[U64, U64]:
-    """(country+unknown words, group words) per service, closed over the supply chain."""
+    """(country+unknown words, group words) per service, word-major, closed over the supply
+    chain."""
     n_s, n_c, n_g = cat.n_services, cat.n_countries, cat.n_groups
     wc, wg = _words(3 * n_c + 3), _words(n_g)
     rows_l, bits_l = [], []
@@ -77,9 +80,9 @@ def service_masks(cat: Catalogue) -> tuple[U64, U64]:
         np.concatenate([ar, ar]),
         np.concatenate([cat.service_group, cat.service_product_group]),
     )
-    both = np.concatenate([cmask, gmask], axis=1)
+    both = np.concatenate([cmask, gmask], axis=0)
     closed = or_rows(cat.service_reach, both)
-    return closed[:, :wc], closed[:, wc:]
+    return np.ascontiguousarray(closed[:wc]), np.ascontiguousarray(closed[wc:])
 
 
 @dataclass(frozen=True, eq=False)
@@ -88,25 +91,27 @@ class ClosureMasks:
     bits (for ``group_rows``, all processes unless restricted)."""
 
     graph: ScopeGraph
-    country: U64  # (P, Wc)
-    group: U64  # (len(group_rows), Wg)
+    country: U64  # (Wc, P) word-major
+    group: U64  # (Wg, len(group_rows)) word-major
     group_rows: IntArray  # local process rows that ``group`` holds, ascending
 
     @cached_property
     def country_bits(self) -> BoolArray:
-        return unpack(self.country, 3 * self.graph.snap.catalogue.n_countries + 3)
+        rows = np.ascontiguousarray(self.country.T)
+        return unpack(rows, 3 * self.graph.snap.catalogue.n_countries + 3)
 
     def group_words(self, rows: IntArray | None = None) -> U64:
+        """Row-major (len(rows), Wg) group words of local processes."""
         if rows is None:
             if len(self.group_rows) != self.graph.n_p:
                 raise ValueError("group bits were computed for some processes only")
-            return self.group
+            return np.ascontiguousarray(self.group.T)
         pos = np.searchsorted(self.group_rows, rows)
         if len(rows) and (
             pos.max() >= len(self.group_rows) or not np.array_equal(self.group_rows[pos], rows)
         ):
             raise ValueError("group bits were not computed for these processes")
-        return self.group[pos]
+        return np.ascontiguousarray(self.group[:, pos].T)
 
     def group_bits(self, rows: IntArray | None = None) -> BoolArray:
         return unpack(self.group_words(rows), self.graph.snap.catalogue.n_groups)
@@ -116,7 +121,7 @@ def _or_bit(words: U64, rows: Any, bits: Any) -> None:
     """Set one bit per row in place (rows must be distinct)."""
     ok = bits >= 0
     rows, bits = rows[ok], bits[ok].astype(np.int64)
-    words[rows, bits // 64] |= np.left_shift(np.uint64(1), (bits % 64).astype(np.uint64))
+    words[bits // 64, rows] |= np.left_shift(np.uint64(1), (bits % 64).astype(np.uint64))
 
 
 def closure_masks(graph: ScopeGraph, group_rows: IntArray | None = None) -> ClosureMasks:
@@ -133,10 +138,10 @@ def closure_masks(graph: ScopeGraph, group_rows: IntArray | None = None) -> Clos
     # countries and unknowns: a usage on no service, or a process with no dependencies,
     # is unknown in every dimension
     u_c = or_rows(adj_us, s_c)
-    u_c[graph.usage_unhosted, flag_word] |= flags
+    u_c[flag_word, graph.usage_unhosted] |= flags
     p_c = or_rows(graph.process_usages, u_c) | or_rows(adj_ps, s_c)
     no_deps = (np.diff(graph.adj_l.indptr[: n_p + 1]) + np.diff(adj_ps.indptr)) == 0
-    p_c[no_deps, flag_word] |= flags
+    p_c[flag_word, no_deps] |= flags
     # provider groups (and the product supplier's group of each usage)
     rows = np.arange(n_p, dtype=np.int32) if group_rows is None else group_rows
     u_g = or_rows(adj_us, s_g)
