@@ -24,6 +24,7 @@ BUILTIN_MODULES = (
     "regie.interchange.dora",
     "regie.interchange.archimate.formats",
     "regie.interchange.gleif",
+    "regie.interchange.softwarecatalogus",
 )
 
 
