@@ -198,4 +198,4 @@ def test_tens_of_thousands_of_elements_are_read_in_seconds() -> None:
     elapsed = time.monotonic() - started
     assert len(model.elements) == 30_000
     assert len(model.relationships) == 29_999
-    assert elapsed < 5, f"{elapsed:.2f} s"
+    assert elapsed < 30, f"{elapsed:.2f} s"  # about 2 s on an idle machine of two cores

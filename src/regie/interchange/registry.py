@@ -25,6 +25,7 @@ BUILTIN_MODULES = (
     "regie.interchange.archimate.formats",
     "regie.interchange.gleif",
     "regie.interchange.softwarecatalogus",
+    "regie.interchange.publiccode",
 )
 
 
