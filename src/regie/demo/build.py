@@ -161,6 +161,9 @@ def remove_demo() -> int:
     with transaction.atomic():
         removed = 0
         for org in Organisation.objects.filter(code__in=demo_codes()).order_by("pk"):
+            # A redundancy group is protected while dependencies name it: those go first.
+            for dependency in Dependency.objects.filter(organisation=org, group__isnull=False).order_by("pk"):
+                services.register_delete(actor=None, instance=dependency)
             services.register_delete(actor=None, instance=org)
             removed += 1
         names = [e.name for e in fictional.ENTITIES]
