@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Hashable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 import numpy as np
 
-from regie.core.columns import i32
+from regie.core.columns import IntArray, i32
 from regie.core.concentration import (
     Reliance,
     ShareTable,
@@ -35,7 +37,6 @@ from regie.core.continuity import (
 )
 from regie.core.explain import jsonable
 from regie.core.exposure import ExposureMatrix, ProcessExposure, exposure_matrix, process_exposures
-from regie.core.facts import SUBSTITUTABILITY
 from regie.core.graph import ScopeGraph
 from regie.core.lockin import LockinArrays, LockinPolicy, Substitutability, lockin_arrays
 from regie.core.lockin import substitutability_details as _details
@@ -53,6 +54,7 @@ class AnalysisOptions:
     rise_groups: frozenset[Hashable] | None = None  # entity keys; None: every group
     detail: bool | None = None  # None: on for up to five organisations
     spof: bool = True  # single points of failure and recovery gaps
+    threads: bool = True  # run continuity beside the rest for scopes above 20 organisations
     lockin: LockinPolicy = field(default_factory=LockinPolicy)
 
 
@@ -149,48 +151,70 @@ class Analysis:
         }
 
 
+def _continuity(
+    graph: ScopeGraph, crit: IntArray, *, detail: bool, spof: bool
+) -> tuple[GroupBlast, int, int, tuple[SinglePointOfFailure, ...], tuple[RecoveryGap, ...]]:
+    blast = blast_radius_all_groups(graph)
+    if not spof:
+        return blast, 0, 0, (), ()
+    sm = spof_matrix(graph, rows=None if detail else crit)
+    mc = sm[0][crit] if detail else sm[0]
+    n_spof_proc = int((np.diff(mc.indptr) > 0).sum())
+    if not detail:
+        return blast, int(mc.nnz), n_spof_proc, (), ()
+    spofs = tuple(single_points_of_failure(graph, matrix=sm))
+    gaps = tuple(recovery_gaps(graph, matrix=sm))
+    return blast, int(mc.nnz), n_spof_proc, spofs, gaps
+
+
 def analyse(
     snap: Snapshot,
     orgs: Sequence[Hashable] | None = None,
     options: AnalysisOptions | None = None,
 ) -> Analysis:
-    """Run every computation for the organisations ``orgs`` (None: all of them)."""
+    """Run every computation for the organisations ``orgs`` (None: all of them).
+
+    For large scopes the continuity part (blast radius, single points of failure) runs in a
+    second thread beside the rest; numpy and scipy release the GIL in their kernels.
+    """
     opt = options or AnalysisOptions()
     idx = snap.orgs_of(orgs)
     detail = opt.detail if opt.detail is not None else len(idx) <= 5
     graph = ScopeGraph.build(snap, idx)
     crit = i32(np.nonzero(snap.orgs.process_critical[graph.process])[0])
-    masks = closure_masks(graph, None if detail else crit)
-    em = exposure_matrix(graph, masks)
-    spend, unknown_spend = spend_shares(graph)
-    lock = lockin_arrays(graph, as_of=opt.as_of, policy=opt.lockin)
-    cat = snap.catalogue
-    rise_groups = None
-    if opt.rise_groups is not None:
-        rise_groups = frozenset(cat.group_of_entity_key(k) for k in opt.rise_groups)
-    spofs: tuple[SinglePointOfFailure, ...] = ()
-    gaps: tuple[RecoveryGap, ...] = ()
-    n_spof = n_spof_proc = 0
-    if opt.spof:
-        sm = spof_matrix(graph, rows=None if detail else crit)
-        mc = sm[0][crit] if detail else sm[0]
-        n_spof = int(mc.nnz)
-        n_spof_proc = int((np.diff(mc.indptr) > 0).sum())
-        if detail:
-            spofs = tuple(single_points_of_failure(graph, matrix=sm))
-            gaps = tuple(recovery_gaps(graph, matrix=sm))
+    graph.required  # noqa: B018  (shared by both threads: compute it first)
+    run = partial(_continuity, graph, crit, detail=detail, spof=opt.spof)
+    pool = ThreadPoolExecutor(max_workers=1) if opt.threads and len(idx) > 20 else None
+    future = pool.submit(run) if pool is not None else None
+    try:
+        masks = closure_masks(graph, None if detail else crit)
+        em = exposure_matrix(graph, masks)
+        spend, unknown_spend = spend_shares(graph)
+        lock = lockin_arrays(graph, as_of=opt.as_of, policy=opt.lockin)
+        cat = snap.catalogue
+        rise_groups = None
+        if opt.rise_groups is not None:
+            rise_groups = frozenset(cat.group_of_entity_key(k) for k in opt.rise_groups)
+        reliance = reliance_table(graph, masks)
+        refcomp = tuple(usage_shares_by_refcomp(graph))
+        kinds = tuple(usage_shares_by_kind(graph))
+        price = price_power(graph, lock, rise_percent=opt.rise_percent, groups=rise_groups)
+        blast, n_spof, n_spof_proc, spofs, gaps = future.result() if future else run()
+    finally:
+        if pool is not None:
+            pool.shutdown()
     return Analysis(
         orgs=tuple(snap.orgs.org_keys[i] for i in idx.tolist()),
         graph=graph,
         exposure=em,
-        reliance=reliance_table(graph, masks),
+        reliance=reliance,
         spend=spend,
         spend_unknown_contracts=unknown_spend,
-        refcomp_shares=tuple(usage_shares_by_refcomp(graph)),
-        kind_shares=tuple(usage_shares_by_kind(graph)),
-        blast=blast_radius_all_groups(graph),
+        refcomp_shares=refcomp,
+        kind_shares=kinds,
+        blast=blast,
         lockin=lock,
-        price=price_power(graph, lock, rise_percent=opt.rise_percent, groups=rise_groups),
+        price=price,
         spof_count=n_spof,
         spof_critical_processes=n_spof_proc,
         process_exposures=tuple(process_exposures(graph, em)) if detail else (),
@@ -203,6 +227,3 @@ def analyse(
 def analyse_org(snap: Snapshot, org: Hashable, options: AnalysisOptions | None = None) -> Analysis:
     """Everything for one organisation, with evidence."""
     return analyse(snap, [org], options)
-
-
-_ = SUBSTITUTABILITY

@@ -171,7 +171,7 @@ class ScopeGraph:
         n_p = self.n_p
         adj = self.adj_l[n_p:, n_p:].tocsr()
         if adj.nnz == self.req_l[n_p:, n_p:].nnz:  # no grouped integrations: same closure
-            return self._req["r_uu"].astype(bool)
+            return self.required["r_uu"].astype(bool)
         return closure(adj)
 
     @cached_property
@@ -203,7 +203,7 @@ class ScopeGraph:
 
     # failure propagation -----------------------------------------------------------------
     @cached_property
-    def _req(self) -> dict[str, Any]:
+    def required(self) -> dict[str, Any]:
         """Required-edge blocks and the required-only closures used by propagation."""
         n_p = self.n_p
         req_uu = self.req_l[n_p:, n_p:].tocsr()
@@ -242,7 +242,7 @@ class ScopeGraph:
         failed services (S, B)), all bool CSR.
         """
         n_s = self.snap.catalogue.n_services
-        r = self._req
+        r = self.required
         if seed_s is None:
             seed_s = sp.csr_array((n_s, n_cols), dtype=np.int32)
         fs = (self.snap.catalogue.reach_i32 @ seed_s.astype(np.int32)).tocsr()

@@ -36,9 +36,15 @@ def or_rows(m: Any, values: U64) -> U64:
     if m.nnz == 0:
         return out
     nonempty = np.diff(m.indptr) > 0
-    starts = m.indptr[:-1][nonempty]
+    starts = m.indptr[:-1][nonempty].astype(np.intp)
+    idx = m.indices.astype(np.intp)  # converted once, not per word
+    if nonempty.all():
+        for w in range(width):
+            np.bitwise_or.reduceat(values[w].take(idx), starts, out=out[w])
+        return out
+    pos = np.flatnonzero(nonempty)
     for w in range(width):
-        out[w, nonempty] = np.bitwise_or.reduceat(values[w][m.indices], starts)
+        out[w, pos] = np.bitwise_or.reduceat(values[w].take(idx), starts)
     return out
 
 
