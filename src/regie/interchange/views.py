@@ -1,0 +1,117 @@
+"""The import page of an organisation (upload, dry run, report) and the downloads.
+
+Thin: find the organisation in the caller's scope, call the interchange services, render.
+The same view renders the whole page or, for htmx, only the report.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from regie.accounts.permissions import can_edit
+from regie.register.models import Organisation
+from regie.register.selectors import organisations_of
+
+from .problems import ImportReport
+from .registry import exporters, importers
+from .services import UnknownFormatError, export_organisation, import_file
+from .sheets.formats import XLSX_MEDIA_TYPE
+from .sheets.workbook import template_bytes
+
+
+def _organisation(request: HttpRequest, code: str) -> Organisation:
+    organisation = organisations_of(user=request.user).filter(code=code).first()
+    if organisation is None:
+        raise Http404(_("No such organisation."))
+    return organisation
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=_("File"))
+    format = forms.ChoiceField(label=_("Format"), required=False)
+    dry_run = forms.BooleanField(label=_("Check only (dry run): write nothing"), required=False, initial=True)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices: list[tuple[str, Any]] = [("", _("Recognise from the file name"))]
+        choices += [(i.name, i.label) for i in sorted(importers().values(), key=lambda i: i.name)]
+        self.fields["format"].choices = choices  # type: ignore[attr-defined]
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        limit = int(settings.REGIE_MAX_UPLOAD_BYTES)
+        if upload.size > limit:
+            raise forms.ValidationError(
+                _("The file is %(size)s bytes; the limit is %(limit)s bytes."),
+                params={"size": f"{upload.size:,}", "limit": f"{limit:,}"},
+            )
+        return upload
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_page(request: HttpRequest, org: str) -> HttpResponse:
+    organisation = _organisation(request, org)
+    if not can_edit(request.user, organisation):
+        raise PermissionDenied(_("You may not change this organisation's register."))
+    report: ImportReport | None = None
+    error = ""
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            report = import_file(
+                actor=request.user,
+                organisation=organisation,
+                path_or_bytes=upload.read(),
+                format=form.cleaned_data["format"] or None,
+                dry_run=form.cleaned_data["dry_run"],
+                filename=upload.name,
+            )
+        except (UnknownFormatError, ValueError) as exc:
+            error = str(exc)
+    context = {
+        "organisation": organisation,
+        "form": form,
+        "report": report,
+        "error": error,
+        "exporters": sorted(exporters().values(), key=lambda e: e.name),
+        "section": "import",
+        "max_bytes": int(settings.REGIE_MAX_UPLOAD_BYTES),
+    }
+    if getattr(request, "htmx", False) and request.method == "POST":
+        return render(request, "interchange/_report.html", context)
+    return render(request, "interchange/import.html", context)
+
+
+@login_required
+@require_GET
+def export_download(request: HttpRequest, org: str, fmt: str) -> HttpResponse:
+    organisation = _organisation(request, org)
+    exporter = exporters().get(fmt)
+    if exporter is None:
+        raise Http404(_("Unknown export format."))
+    data = export_organisation(actor=request.user, organisation=organisation, format=fmt)
+    response = HttpResponse(data, content_type=exporter.media_type)
+    name = f"regie-{slugify(organisation.code)}.{exporter.extension}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+@require_GET
+def template_download(request: HttpRequest, org: str) -> HttpResponse:
+    _organisation(request, org)
+    response = HttpResponse(template_bytes(), content_type=XLSX_MEDIA_TYPE)
+    response["Content-Disposition"] = 'attachment; filename="regie-sjabloon.xlsx"'
+    return response
