@@ -12,5 +12,6 @@ urlpatterns = [
     path("api-tokens", include("regie.api.token_urls")),
     path("oidc/", include("regie.api.oidc")),
     path("", include("regie.analysis.urls")),
+    path("", include("regie.interchange.urls")),
     path("", include("regie.web.urls")),
 ]
