@@ -110,7 +110,7 @@ class GemmaElement(models.Model):
 
     kind = models.CharField(_("kind"), max_length=32, choices=GemmaKind.choices)
     name = models.CharField(_("name"), max_length=200)
-    bbn = models.CharField(_("BBN level"), max_length=10, blank=True)
+    bbn = models.CharField(_("BBN level"), max_length=120, blank=True)
     availability = models.PositiveSmallIntegerField(_("availability"), null=True, blank=True)
     integrity = models.PositiveSmallIntegerField(_("integrity"), null=True, blank=True)
     confidentiality = models.PositiveSmallIntegerField(_("confidentiality"), null=True, blank=True)
