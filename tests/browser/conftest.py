@@ -98,9 +98,11 @@ def page(browser, server_url: str):  # type: ignore[no-untyped-def]
     page.on("request", lambda request: page.requests.append(request.url))  # type: ignore[attr-defined]
     page.on(
         "console",
-        lambda message: page.console_errors.append(message.text)  # type: ignore[attr-defined]
-        if message.type == "error"
-        else None,
+        lambda message: (
+            page.console_errors.append(message.text)  # type: ignore[attr-defined]
+            if message.type == "error"
+            else None
+        ),
     )
     page.set_default_timeout(15000)
     yield page

@@ -16,7 +16,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from regie.register.models import Country, Provenance
+from regie.register.models import Country, LegalEntity, Provenance
 from regie.register.tenancy import organisation_id_of
 
 from .registry import RegisterType, type_for_model
@@ -83,6 +83,8 @@ def render_value(obj: models.Model, name: str, org_code: str | None = None) -> S
         return format_html_join(", ", "{}", ((link_to(r, org_code),) for r in related))
     value = getattr(obj, name)
     if isinstance(field, models.ForeignKey):
+        if value is None and isinstance(obj, LegalEntity) and name == "parent" and obj.parent_state == "none":
+            return format_html('<span class="muted">{}</span>', _("none: top of its group"))
         if value is None:
             return unknown_badge() if fact or _empty_means_unknown(field) else EMPTY
         return link_to(value, org_code)

@@ -194,7 +194,6 @@ register_type(
             "decision_notes",
         ),
         facts=(Fact(("governing_law",), "governing_law_provenance"),),
-        related=(Related("contract-clauses", "contract", _("Clauses")),),
     )
 )
 
@@ -259,7 +258,7 @@ register_type(
         slug="legal-entities",
         model=LegalEntity,
         scope="catalogue",
-        columns=("name", "hq_country", "registration_country", "parent", "is_public_body", "lei"),
+        columns=("name", "hq_country", "registration_country", "parent", "lei"),
         search=("name", "lei", "kvk", "euid", "vat"),
         filters=("hq_country", "registration_country", "parent_state", "is_public_body"),
         select_related=("hq_country", "registration_country", "parent"),

@@ -86,6 +86,9 @@ def _detail(request: HttpRequest, scope: Scope, slug: str, org_code: str | None,
         context["chain"] = sections.control_chain(obj, rtype)
     if isinstance(obj, Contract) and org is not None:
         context["clauses"] = sections.clause_matrix(obj, org)
+        clause_type = get_register_type("org", "contract-clauses")
+        if may_write(request, clause_type, org):
+            context["clause_add_url"] = f"{type_url(clause_type, 'add', org)}?contract={obj.pk}"
     return render(request, "web/detail.html", context)
 
 
