@@ -290,7 +290,10 @@ def test_lock_in_without_alternatives_and_closed_export_is_not_substitutable() -
     land.product("open", "msie", alternatives=3, open_export=True)
     land.usage("u2", "closed").usage("u3", "open", data_volume_gb=10.0)
     land.contract("c", "msie", 100.0, usages=["u3"], exit_assistance=True, data_return_open_format=True)
+    land.b.add_exit_plan(org="gm", usage="u2")
     subs = {s.key: s for s in analysis(land.build()).substitutability}
+    assert subs["u2"].exit_plan
+    assert not subs["u3"].exit_plan
     assert subs["u2"].substitutability == "not_substitutable"
     assert subs["u2"].reason == "both"
     assert subs["u3"].substitutability == "easily_substitutable"

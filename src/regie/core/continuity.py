@@ -163,11 +163,11 @@ class GroupBlast:
 def blast_radius_all_groups(graph: ScopeGraph) -> GroupBlast:
     """Propagate the failure of every provider group at once (one column per group)."""
     cat = graph.snap.catalogue
-    g = cat.service_group
+    g = cat.service_group[graph.used_services]
     has = g >= 0
     seed = sp.csr_array(
         (np.ones(int(has.sum()), dtype=np.int32), (np.nonzero(has)[0], g[has])),
-        shape=(cat.n_services, cat.n_groups),
+        shape=(len(g), cat.n_groups),
     )
     kp, _, _ = graph.propagate(seed, None, cat.n_groups)
     return _summarise_columns(graph, kp, cat.n_groups)

@@ -211,17 +211,31 @@ class ScopeGraph:
         req_pu = self.req_l[:n_p, n_p:].astype(np.int32).tocsr()
         members = np.unique(self.mem_l.indices) if self.mem_l.nnz else np.zeros(0, np.int64)
         members_u = members[members >= n_p] - n_p
+        used = self.used_services
+        reach = self.snap.catalogue.reach_i32
+        whole = len(used) == reach.shape[0]
         return {
             "r_uu": r_uu,
             "r_pu": (req_pu @ r_uu).tocsr(),
-            "req_us": self.req_s[n_p:].tocsr(),
-            "req_ps": self.req_s[:n_p].tocsr(),
+            # services are restricted to those the scope can reach (all of them nationally)
+            "reach": reach if whole else reach[used][:, used].tocsr(),
+            "req_us": self.req_s[n_p:].tocsr() if whole else self.req_s[n_p:][:, used].tocsr(),
+            "req_ps": self.req_s[:n_p].tocsr() if whole else self.req_s[:n_p][:, used].tocsr(),
+            "mem_s": self.mem_s if whole else self.mem_s[:, used].tocsr(),
             "members_u": members_u,
             "r_members": r_uu[members_u].tocsr(),
             "mem_u": self.mem_l[:, n_p:][:, members_u].tocsr(),
             "owner_u": self.owner[n_p:].tocsr(),
             "owner_p": self.owner[:n_p].tocsr(),
         }
+
+    @cached_property
+    def used_services(self) -> IntArray:
+        """Services the scope depends on at any depth (catalogue indexes, ascending)."""
+        direct = np.unique(self.adj_s.indices)
+        if len(direct) == 0:
+            return i32([])
+        return i32(np.unique(self.snap.catalogue.service_reach[direct].indices))
 
     def propagate(
         self,
@@ -238,14 +252,17 @@ class ScopeGraph:
         each column. Required edges propagate failure by reachability, so a usage fails
         when the required-closure of it holds a *directly* failed usage (seeded, a required
         service failed, or a redundancy slot failed); slots are re-counted until no new
-        slot fails. Returns (failed processes (P, B), failed usages (U, B) or None,
-        failed services (S, B)), all bool CSR.
+        slot fails. ``seed_s`` may also be given over ``used_services`` only. Returns
+        (failed processes (P, B) -- only ``rows`` if given --, failed usages (U, B) or None,
+        failed services among ``used_services`` (len(used), B)), all bool CSR.
         """
-        n_s = self.snap.catalogue.n_services
         r = self.required
+        used = self.used_services
         if seed_s is None:
-            seed_s = sp.csr_array((n_s, n_cols), dtype=np.int32)
-        fs = (self.snap.catalogue.reach_i32 @ seed_s.astype(np.int32)).tocsr()
+            seed_s = sp.csr_array((len(used), n_cols), dtype=np.int32)
+        elif seed_s.shape[0] != len(used):
+            seed_s = seed_s.tocsr()[used]
+        fs = (r["reach"] @ seed_s.astype(np.int32)).tocsr()
         fs.data[:] = 1
         x_u = r["req_us"] @ fs
         if seed_u is not None:
@@ -255,7 +272,7 @@ class ScopeGraph:
         x_p = (r["req_ps"] @ fs).tocsr()
         thr = self.slot_threshold
         slot_failed = sp.csr_array((len(thr), n_cols), dtype=bool)
-        base = (self.mem_s @ fs).tocsr()
+        base = (r["mem_s"] @ fs).tocsr()
         while len(thr):
             k_m = (r["r_members"] @ x_u).tocsr()
             k_m.data[:] = 1

@@ -75,6 +75,7 @@ class LockinArrays:
     computed: Any  # index into SUBSTITUTABILITY
     reason: Any  # index into REASONS, -1 none
     final: Any  # after override
+    exit_plan: Any  # bool: the organisation has an exit plan for the usage
 
     def counts(self) -> dict[str, int]:
         return {c: int((self.final == i).sum()) for i, c in enumerate(SUBSTITUTABILITY)}
@@ -178,6 +179,7 @@ def lockin_arrays(
         computed=computed,
         reason=reason,
         final=np.where(ov >= 0, ov, computed).astype(np.int8),
+        exit_plan=np.isin(graph.usage, o.exit_usage),
     )
 
 
@@ -194,6 +196,7 @@ class Substitutability:
     overridden: bool
     justification: str | None
     score: int
+    exit_plan: bool
     lazy_evidence: LazyEvidence = field(repr=False, compare=False)
 
     @property
@@ -249,6 +252,7 @@ def substitutability_details(graph: ScopeGraph, arr: LockinArrays) -> list[Subst
                 overridden=ov >= 0,
                 justification=o.usage_justification[u] if ov >= 0 else None,
                 score=score[i],
+                exit_plan=bool(arr.exit_plan[i]),
                 lazy_evidence=LazyEvidence(partial(_usage_evidence, arr, i, key)),
             )
         )
