@@ -9,6 +9,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.urls import URLPattern, URLResolver, path, re_path
+from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI, Router
 
 from . import declarations
@@ -50,6 +51,7 @@ def _schema_document() -> dict[str, Any]:
     return dict(API.get_openapi_schema(path_prefix=""))
 
 
+@csrf_exempt
 def openapi_document(request: HttpRequest) -> HttpResponse:
     server = request.build_absolute_uri("/api/v1").rstrip("/")
     body = adjust(_schema_document(), server_url=server)
@@ -58,6 +60,7 @@ def openapi_document(request: HttpRequest) -> HttpResponse:
     return response
 
 
+@csrf_exempt
 def not_found(request: HttpRequest, rest: str = "") -> HttpResponse:
     return problem_response(request, 404, "There is no resource at this address.")
 

@@ -152,6 +152,9 @@ def install_problem_handlers(api: NinjaAPI) -> None:
     def on_django_validation(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
         return problem_response(request, 400, "; ".join(exc.messages))
 
+    def on_overflow(request: HttpRequest, exc: OverflowError) -> HttpResponse:
+        return problem_response(request, 400, "A number in the request is too large.")
+
     def on_other(request: HttpRequest, exc: Exception) -> HttpResponse:
         logger.exception("Unhandled error in %s %s", request.method, request.path)
         return problem_response(request, 500, "An unexpected error occurred; it has been logged.")
@@ -164,4 +167,5 @@ def install_problem_handlers(api: NinjaAPI) -> None:
     api.add_exception_handler(Http404, on_not_found)
     api.add_exception_handler(PermissionDenied, on_forbidden)  # type: ignore[arg-type]
     api.add_exception_handler(DjangoValidationError, on_django_validation)  # type: ignore[arg-type]
+    api.add_exception_handler(OverflowError, on_overflow)  # type: ignore[arg-type]
     api.add_exception_handler(Exception, on_other)

@@ -117,7 +117,7 @@ class Resource:
             qs = qs.select_related(*self.select_related).prefetch_related(*self.prefetch_related)
         try:
             return qs.get(**{self.lookup: key})
-        except (self.model.DoesNotExist, ValueError, TypeError) as exc:  # type: ignore[attr-defined]
+        except (self.model.DoesNotExist, ValueError, TypeError, OverflowError) as exc:  # type: ignore[attr-defined]
             raise NotVisibleError(f"No {self.model._meta.verbose_name} with {self.param} {key}.") from exc
 
     def parents(self, user: User, kwargs: Mapping[str, Any]) -> list[models.Model]:

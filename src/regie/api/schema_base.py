@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from ninja import FilterSchema, Schema
-from pydantic import ConfigDict
+from pydantic import ConfigDict, field_validator
 from pydantic.alias_generators import to_camel
 
 CAMEL = ConfigDict(alias_generator=to_camel, populate_by_name=True)
@@ -15,16 +17,34 @@ class CamelSchema(Schema):
     model_config = CAMEL
 
 
+def storable_text(value: Any) -> Any:
+    """Refuse text a database cannot store: NUL characters and lone UTF-16 surrogates."""
+    items = value if isinstance(value, list) else [value]
+    for item in items:
+        if isinstance(item, str):
+            if "\x00" in item:
+                raise ValueError("Text may not contain NUL characters.")
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError as exc:
+                raise ValueError("Text must be valid Unicode (no lone surrogates).") from exc
+    return value
+
+
 class CamelInput(CamelSchema):
     """Request bodies: unknown properties are refused, so a misspelt field is not silently lost."""
 
     model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid")
+
+    _storable = field_validator("*", mode="after")(storable_text)
 
 
 class CamelFilter(FilterSchema):
     """Query filters: the query keys are lowerCamelCase too."""
 
     model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True)
+
+    _storable = field_validator("*", mode="after")(storable_text)
 
 
 class NoFilter(CamelFilter):

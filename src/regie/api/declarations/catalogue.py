@@ -6,7 +6,7 @@ import datetime
 from typing import Annotated
 
 from ninja import FilterLookup
-from pydantic import Field
+from pydantic import Field, StrictBool, StrictFloat, StrictInt
 
 from regie.register.models import (
     Alternative,
@@ -25,7 +25,7 @@ from regie.register.models.catalogue import Maturity, ProductKind
 
 from ..resources import Resource, register
 from ..schema_base import CamelFilter, CamelInput, CamelSchema
-from .types import Name, Number, Text
+from .types import Id, Name, Number, QueryId, Text
 
 TAG = "Catalogus / catalogue"
 URL = Annotated[str, Field(max_length=200)]
@@ -88,24 +88,24 @@ class LegalEntityCreate(CamelInput):
     kvk: str = Field("", max_length=8)
     euid: str = Field("", max_length=60)
     vat: str = Field("", max_length=20)
-    is_public_body: bool = False
+    is_public_body: StrictBool = False
     website: URL = ""
     description: Text = ""
     registration_country_id: str | None = Field(None, max_length=2)
-    registration_country_provenance_id: int | None = None
+    registration_country_provenance_id: Id | None = None
     hq_country_id: str | None = Field(None, max_length=2)
-    hq_country_provenance_id: int | None = None
+    hq_country_provenance_id: Id | None = None
     parent_state: ParentState = ParentState.UNKNOWN
-    parent_id: int | None = None
+    parent_id: Id | None = None
     parent_basis: ControlBasis | None = None
-    parent_share: Annotated[float, Field(ge=0, le=100)] | None = None
-    parent_provenance_id: int | None = None
+    parent_share: Annotated[StrictFloat, Field(ge=0, le=100)] | None = None
+    parent_provenance_id: Id | None = None
 
 
 class LegalEntityFilter(CamelFilter):
     q: Annotated[str | None, FilterLookup(["name__icontains", "lei__iexact", "kvk__iexact"])] = None
     hq_country_id: str | None = None
-    parent_id: int | None = None
+    parent_id: QueryId | None = None
     is_public_body: bool | None = None
 
 
@@ -158,23 +158,23 @@ class ProductOut(CamelSchema):
 
 class ProductCreate(CamelInput):
     name: Name
-    supplier_id: int | None = None
+    supplier_id: Id | None = None
     kind: ProductKind = ProductKind.APPLICATION
     description: Text = ""
     website: URL = ""
     open_source: TriState = TriState.UNKNOWN
     licence: str = Field("", max_length=80)
-    reference_components: list[int] = Field(default_factory=list, max_length=500)
-    standards: list[int] = Field(default_factory=list, max_length=500)
+    reference_components: list[Id] = Field(default_factory=list, max_length=500)
+    standards: list[Id] = Field(default_factory=list, max_length=500)
     export_formats: str = Field("", max_length=300)
     export_open_standard: TriState = TriState.UNKNOWN
     export_bulk_api: TriState = TriState.UNKNOWN
-    provenance_id: int | None = None
+    provenance_id: Id | None = None
 
 
 class ProductFilter(CamelFilter):
     q: Annotated[str | None, FilterLookup("name__icontains")] = None
-    supplier_id: int | None = None
+    supplier_id: QueryId | None = None
     kind: ProductKind | None = None
     open_source: TriState | None = None
 
@@ -216,20 +216,20 @@ class ServiceOut(CamelSchema):
 
 class ServiceCreate(CamelInput):
     name: Name
-    provider_id: int
-    product_id: int | None = None
+    provider_id: Id
+    product_id: Id | None = None
     kind: ServiceKind
     description: Text = ""
     customer_held_keys: TriState = TriState.UNKNOWN
     certifications: str = Field("", max_length=300)
-    recovery_hours: Annotated[float, Field(ge=0, le=999_999)] | None = None
-    recovery_provenance_id: int | None = None
+    recovery_hours: Annotated[StrictFloat, Field(ge=0, le=999_999)] | None = None
+    recovery_provenance_id: Id | None = None
 
 
 class ServiceFilter(CamelFilter):
     q: Annotated[str | None, FilterLookup("name__icontains")] = None
-    provider_id: int | None = None
-    product_id: int | None = None
+    provider_id: QueryId | None = None
+    product_id: QueryId | None = None
     kind: ServiceKind | None = None
 
 
@@ -260,7 +260,7 @@ class LocationOut(CamelSchema):
 class LocationCreate(CamelInput):
     role: LocationRole
     country_id: str | None = Field(None, max_length=2)
-    provenance_id: int | None = None
+    provenance_id: Id | None = None
 
 
 class LocationFilter(CamelFilter):
@@ -294,12 +294,12 @@ class SupplyChainLinkOut(CamelSchema):
 
 
 class SupplyChainLinkCreate(CamelInput):
-    depends_on_id: int
-    provenance_id: int | None = None
+    depends_on_id: Id
+    provenance_id: Id | None = None
 
 
 class SupplyChainFilter(CamelFilter):
-    depends_on_id: int | None = None
+    depends_on_id: QueryId | None = None
 
 
 register(
@@ -362,20 +362,20 @@ class AlternativeCreate(CamelInput):
     name: Name
     category: str = Field(min_length=1, max_length=80)
     description: Text = ""
-    provider_id: int | None = None
-    product_id: int | None = None
-    replaces_products: list[int] = Field(default_factory=list, max_length=500)
-    replaces_components: list[int] = Field(default_factory=list, max_length=500)
+    provider_id: Id | None = None
+    product_id: Id | None = None
+    replaces_products: list[Id] = Field(default_factory=list, max_length=500)
+    replaces_components: list[Id] = Field(default_factory=list, max_length=500)
     replaces_description: str = Field("", max_length=300)
     eu_based: TriState = TriState.UNKNOWN
     open_source: TriState = TriState.UNKNOWN
     licence: str = Field("", max_length=80)
     self_hostable: TriState = TriState.UNKNOWN
-    fit: int | None = Field(None, ge=1, le=5)
+    fit: StrictInt | None = Field(None, ge=1, le=5)
     maturity: Maturity | None = None
     migration_notes: Text = ""
     website: URL = ""
-    provenance_id: int | None = None
+    provenance_id: Id | None = None
 
 
 class AlternativeFilter(CamelFilter):
@@ -383,7 +383,7 @@ class AlternativeFilter(CamelFilter):
     category: str | None = None
     eu_based: TriState | None = None
     open_source: TriState | None = None
-    replaces_product: Annotated[int | None, FilterLookup("replaces_products__id")] = None
+    replaces_product: Annotated[QueryId | None, FilterLookup("replaces_products__id")] = None
 
 
 register(

@@ -6,7 +6,7 @@ import datetime
 from typing import Annotated
 
 from ninja import FilterLookup
-from pydantic import Field
+from pydantic import Field, StrictBool, StrictInt
 
 from regie.register.models import ClauseKind, Contract, ContractClause, ExitPlan, ExitPlanStep, TriState
 from regie.register.models.contracts import ExitPlanStatus, RenewalDecision
@@ -15,7 +15,7 @@ from ..resources import Resource, register
 from ..schema_base import CamelFilter, CamelInput, CamelSchema
 from .landscape import TenantOut
 from .organisations import ORGANISATIONS
-from .types import Days, Money, Name, Number, Text
+from .types import Days, Id, Money, Name, Number, QueryId, Text
 
 TAG = "Contracten / contracts"
 
@@ -50,25 +50,25 @@ class ContractOut(TenantOut):
 class ContractCreate(CamelInput):
     reference: str = Field(min_length=1, max_length=80)
     title: Name
-    counterparty_id: int
-    usages: list[int] = Field(default_factory=list, max_length=1000)
-    services: list[int] = Field(default_factory=list, max_length=1000)
+    counterparty_id: Id
+    usages: list[Id] = Field(default_factory=list, max_length=1000)
+    services: list[Id] = Field(default_factory=list, max_length=1000)
     start_date: datetime.date
     end_date: datetime.date | None = None
     notice_days: Days | None = None
     provider_notice_days: Days | None = None
-    auto_renewal: bool = False
-    renewal_months: int | None = Field(None, ge=0, le=32767)
+    auto_renewal: StrictBool = False
+    renewal_months: StrictInt | None = Field(None, ge=0, le=32767)
     annual_value: Money | None = None
     governing_law_id: str | None = Field(None, max_length=2)
-    governing_law_provenance_id: int | None = None
+    governing_law_provenance_id: Id | None = None
     renewal_decision: RenewalDecision = RenewalDecision.UNDECIDED
     decision_notes: Text = ""
 
 
 class ContractFilter(CamelFilter):
     q: Annotated[str | None, FilterLookup(["reference__icontains", "title__icontains"])] = None
-    counterparty_id: int | None = None
+    counterparty_id: QueryId | None = None
     end_date_before: Annotated[datetime.date | None, FilterLookup("end_date__lte")] = None
     end_date_after: Annotated[datetime.date | None, FilterLookup("end_date__gte")] = None
     auto_renewal: bool | None = None
@@ -106,7 +106,7 @@ class ClauseCreate(CamelInput):
     kind: ClauseKind
     present: TriState = TriState.UNKNOWN
     detail: str = Field("", max_length=300)
-    provenance_id: int | None = None
+    provenance_id: Id | None = None
 
 
 class ClauseFilter(CamelFilter):
@@ -148,9 +148,9 @@ class ExitPlanOut(TenantOut):
 
 class ExitPlanCreate(CamelInput):
     title: Name
-    usage_id: int | None = None
-    service_id: int | None = None
-    alternative_id: int | None = None
+    usage_id: Id | None = None
+    service_id: Id | None = None
+    alternative_id: Id | None = None
     owner: str = Field("", max_length=120)
     estimated_cost: Money | None = None
     duration_days: Days | None = None
@@ -161,8 +161,8 @@ class ExitPlanCreate(CamelInput):
 
 class ExitPlanFilter(CamelFilter):
     q: Annotated[str | None, FilterLookup("title__icontains")] = None
-    usage_id: int | None = None
-    service_id: int | None = None
+    usage_id: QueryId | None = None
+    service_id: QueryId | None = None
     status: ExitPlanStatus | None = None
 
 
@@ -195,11 +195,11 @@ class StepOut(CamelSchema):
 
 
 class StepCreate(CamelInput):
-    order: int = Field(ge=0, le=32767)
+    order: StrictInt = Field(ge=0, le=32767)
     description: str = Field(min_length=1, max_length=300)
     owner: str = Field("", max_length=120)
     duration_days: Days | None = None
-    done: bool = False
+    done: StrictBool = False
 
 
 class StepFilter(CamelFilter):

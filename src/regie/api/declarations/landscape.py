@@ -6,7 +6,7 @@ import datetime
 from typing import Annotated
 
 from ninja import FilterLookup
-from pydantic import Field
+from pydantic import Field, StrictBool, StrictInt
 
 from regie.register.models import (
     DataClassification,
@@ -27,7 +27,7 @@ from regie.register.models.landscape import Direction
 from ..resources import Resource, register
 from ..schema_base import CamelFilter, CamelInput, CamelSchema
 from .organisations import ORGANISATIONS
-from .types import Biv, Hours, Money, Name, Number, Text
+from .types import Biv, Hours, Id, Money, Name, Number, QueryId, QueryInt, Text
 
 TAG = "Landschap / landscape"
 
@@ -62,24 +62,24 @@ class ProcessCreate(CamelInput):
     name: Name
     description: Text = ""
     owner: str = Field("", max_length=120)
-    gemma_function_id: int | None = None
-    gemma_process_id: int | None = None
+    gemma_function_id: Id | None = None
+    gemma_process_id: Id | None = None
     availability: Biv
     integrity: Biv
     confidentiality: Biv
-    critical: bool = False
+    critical: StrictBool = False
     max_tolerable_downtime_hours: Hours | None = None
     rto_hours: Hours | None = None
     rpo_hours: Hours | None = None
     personal_data: PersonalData = PersonalData.NONE
-    people_affected: int | None = Field(None, ge=0, le=2_147_483_647)
+    people_affected: StrictInt | None = Field(None, ge=0, le=2_147_483_647)
 
 
 class ProcessFilter(CamelFilter):
     q: Annotated[str | None, FilterLookup("name__icontains")] = None
     critical: bool | None = None
     personal_data: PersonalData | None = None
-    availability: int | None = None
+    availability: QueryInt | None = None
 
 
 PROCESSES = register(
@@ -130,8 +130,8 @@ class UsageOut(TenantOut):
 
 class UsageCreate(CamelInput):
     name: Name
-    product_id: int
-    reference_component_id: int | None = None
+    product_id: Id
+    reference_component_id: Id | None = None
     status: LifecycleStatus = LifecycleStatus.IN_PRODUCTION
     planned_on: datetime.date | None = None
     acquiring_on: datetime.date | None = None
@@ -148,8 +148,8 @@ class UsageCreate(CamelInput):
 class UsageFilter(CamelFilter):
     q: Annotated[str | None, FilterLookup("name__icontains")] = None
     status: LifecycleStatus | None = None
-    product_id: int | None = None
-    reference_component_id: int | None = None
+    product_id: QueryId | None = None
+    reference_component_id: QueryId | None = None
 
 
 USAGES = register(
@@ -182,7 +182,7 @@ class RedundancyGroupOut(TenantOut):
 
 class RedundancyGroupCreate(CamelInput):
     name: Name
-    k: int = Field(1, ge=1, le=1000)
+    k: StrictInt = Field(1, ge=1, le=1000)
     description: Text = ""
 
 
@@ -230,11 +230,11 @@ class DependencyOut(TenantOut):
 
 class DependencyCreate(CamelInput):
     kind: DependencyKind
-    from_process_id: int | None = None
-    from_usage_id: int | None = None
-    to_usage_id: int | None = None
-    to_service_id: int | None = None
-    group_id: int | None = None
+    from_process_id: Id | None = None
+    from_usage_id: Id | None = None
+    to_usage_id: Id | None = None
+    to_service_id: Id | None = None
+    group_id: Id | None = None
     standard: str = Field("", max_length=120)
     direction: Direction | None = None
     proprietary: TriState = TriState.UNKNOWN
@@ -243,11 +243,11 @@ class DependencyCreate(CamelInput):
 
 class DependencyFilter(CamelFilter):
     kind: DependencyKind | None = None
-    from_process_id: int | None = None
-    from_usage_id: int | None = None
-    to_usage_id: int | None = None
-    to_service_id: int | None = None
-    group_id: int | None = None
+    from_process_id: QueryId | None = None
+    from_usage_id: QueryId | None = None
+    to_usage_id: QueryId | None = None
+    to_service_id: QueryId | None = None
+    group_id: QueryId | None = None
 
 
 DEPENDENCIES = register(
@@ -291,18 +291,18 @@ class DataSetOut(TenantOut):
 class DataSetCreate(CamelInput):
     name: Name
     description: Text = ""
-    usage_id: int
+    usage_id: Id
     classification: DataClassification = DataClassification.INTERNAL
     personal_data: PersonalData = PersonalData.NONE
     volume_gb: Money | None = None
-    records: int | None = Field(None, ge=0, le=9_223_372_036_854_775_807)
+    records: StrictInt | None = Field(None, ge=0, le=9_223_372_036_854_775_807)
     export_formats: str = Field("", max_length=300)
     export_open_format: TriState = TriState.UNKNOWN
 
 
 class DataSetFilter(CamelFilter):
     q: Annotated[str | None, FilterLookup("name__icontains")] = None
-    usage_id: int | None = None
+    usage_id: QueryId | None = None
     classification: DataClassification | None = None
     personal_data: PersonalData | None = None
 

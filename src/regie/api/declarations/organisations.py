@@ -6,12 +6,13 @@ import datetime
 from typing import Annotated
 
 from ninja import FilterLookup
-from pydantic import Field
+from pydantic import Field, StrictInt
 
 from regie.register.models import Organisation, OrganisationKind, Province
 
 from ..resources import Resource, register
 from ..schema_base import CamelFilter, CamelInput, CamelSchema
+from .types import Id
 
 
 class OrganisationOut(CamelSchema):
@@ -49,9 +50,9 @@ class OrganisationUpdate(CamelInput):
     oin: str | None = Field(None, max_length=20)
     kvk: str | None = Field(None, max_length=8)
     province: Province | None = None
-    inhabitants: int | None = Field(None, ge=0, le=2_147_483_647)
-    staff: int | None = Field(None, ge=0, le=2_147_483_647)
-    joint_arrangements: list[int] | None = None
+    inhabitants: StrictInt | None = Field(None, ge=0, le=2_147_483_647)
+    staff: StrictInt | None = Field(None, ge=0, le=2_147_483_647)
+    joint_arrangements: list[Id] | None = None
     trusted_countries: list[str] | None = None
 
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 from django.core.exceptions import PermissionDenied
 from ninja import FilterLookup
-from pydantic import Field
+from pydantic import Field, StrictBool, StrictInt
 
 from regie.accounts.permissions import can_edit, can_edit_catalogue, organisation_ids
 from regie.register.models import Country, GemmaElement, GemmaKind, Law, Provenance
@@ -16,7 +16,7 @@ from regie.register.services import provenance_create
 
 from ..resources import READ_ONLY, Resource, register
 from ..schema_base import CamelFilter, CamelInput, CamelSchema
-from .types import Name, Text
+from .types import Id, Name, Text
 
 if TYPE_CHECKING:
     from django.db import models
@@ -40,10 +40,10 @@ class CountryCreate(CamelInput):
     code: str = Field(pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2")
     name_nl: str = Field(min_length=1, max_length=100)
     name_en: str = Field(min_length=1, max_length=100)
-    eu_member: bool = False
-    eea_member: bool = False
-    gdpr_adequacy: bool | None = None
-    provenance_id: int | None = None
+    eu_member: StrictBool = False
+    eea_member: StrictBool = False
+    gdpr_adequacy: StrictBool | None = None
+    provenance_id: Id | None = None
 
 
 class CountryFilter(CamelFilter):
@@ -94,12 +94,12 @@ class LawCreate(CamelInput):
     country_id: str = Field(max_length=2)
     citation: str = Field("", max_length=200)
     summary: Text = ""
-    trigger_control: bool = False
-    trigger_location: bool = False
-    trigger_access: bool = False
+    trigger_control: StrictBool = False
+    trigger_location: StrictBool = False
+    trigger_access: StrictBool = False
     in_force_from: datetime.date | None = None
     in_force_until: datetime.date | None = None
-    provenance_id: int | None = None
+    provenance_id: Id | None = None
 
 
 class LawFilter(CamelFilter):
@@ -140,9 +140,9 @@ class GemmaElementCreate(CamelInput):
     kind: GemmaKind
     name: Name
     bbn: str = Field("", max_length=10)
-    availability: int | None = Field(None, ge=1, le=3)
-    integrity: int | None = Field(None, ge=1, le=3)
-    confidentiality: int | None = Field(None, ge=1, le=3)
+    availability: StrictInt | None = Field(None, ge=1, le=3)
+    integrity: StrictInt | None = Field(None, ge=1, le=3)
+    confidentiality: StrictInt | None = Field(None, ge=1, le=3)
     status: str = Field("", max_length=40)
 
 
@@ -180,7 +180,7 @@ class ProvenanceOut(CamelSchema):
 class ProvenanceCreate(CamelInput):
     source: str = Field(min_length=1, max_length=500, pattern=r"\S")
     checked_on: datetime.date | None = None
-    verified: bool = True
+    verified: StrictBool = True
     note: Text = ""
 
 
