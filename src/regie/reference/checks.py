@@ -58,14 +58,8 @@ def entry_name(index: int, item: dict[str, Any]) -> str:
 
 
 def bbn_level(text: str | None) -> str:
-    """The base BBN level ("BBN 1", "BBN 2") of a GEMMA BBN text such as "BBN 2 en risicoanalyse …".
-
-    GemmaElement.bbn holds at most 10 characters; the additional measures in the rest of the
-    text are not stored (see docs/reference-data.md).
-    """
-    if not text:
-        return ""
-    return " ".join(text.split()[:2])[:10]
+    """GEMMA's BBN text as published, e.g. "BBN 2 en risicoanalyse voor beschikbaarheid"."""
+    return " ".join((text or "").split())[:120]
 
 
 class Checker:
