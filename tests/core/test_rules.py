@@ -258,8 +258,10 @@ def test_reliance_is_the_share_of_critical_processes_whose_closure_holds_the_gro
     land.process("p2").process("p3").process("p4").process("p5", critical=False)
     land.usage("u2").needs("u2", "s")
     land.needs("p2", "u1").needs("p3", "u1").needs("p4", "u2").needs("p5", "u1")
-    rel = {r.group: r.share for r in analysis(land.build()).reliance}
-    assert rel == {"msft": 0.75, "nl": 0.25}
+    reliance = analysis(land.build()).reliance
+    assert {r.group: r.share for r in reliance} == {"msft": 0.75, "nl": 0.25}
+    msft = next(r for r in reliance if r.group == "msft")
+    assert [s.key for s in msft.evidence.path] == ["p1", "u1", "m365", "msie", "msft"]
 
 
 def test_spend_share_per_group_and_its_hhi() -> None:

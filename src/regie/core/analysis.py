@@ -195,7 +195,7 @@ def analyse(
         rise_groups = None
         if opt.rise_groups is not None:
             rise_groups = frozenset(cat.group_of_entity_key(k) for k in opt.rise_groups)
-        reliance = reliance_table(graph, masks)
+        reliance = reliance_table(graph, masks, evidence=detail)
         refcomp = tuple(usage_shares_by_refcomp(graph))
         kinds = tuple(usage_shares_by_kind(graph))
         price = price_power(graph, lock, rise_percent=opt.rise_percent, groups=rise_groups)

@@ -10,14 +10,16 @@ risk) rather than left out. Every measure works for one organisation or any set.
 from __future__ import annotations
 
 from collections.abc import Hashable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
 
+from regie.core.closure import Explainer, control_chain, entity_step
 from regie.core.columns import FloatArray, IntArray, i32, take
-from regie.core.explain import jsonable
+from regie.core.explain import Evidence, LazyEvidence, jsonable
 from regie.core.graph import ScopeGraph, ranges
 from regie.core.masks import ClosureMasks, closure_masks, unpack
 
@@ -148,6 +150,12 @@ class Reliance:
     critical_processes: int
     share: float  # of the scope's critical processes
     orgs: int  # organisations with at least one critical process relying on the group
+    lazy_evidence: LazyEvidence | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def evidence(self) -> Evidence:
+        """The path from a relying critical process to the group (detailed results only)."""
+        return self.lazy_evidence.get() if self.lazy_evidence else Evidence()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -156,11 +164,40 @@ class Reliance:
             "critical_processes": self.critical_processes,
             "share": self.share,
             "orgs": self.orgs,
+            "evidence": self.evidence.to_dict(),
         }
 
 
-def reliance_table(graph: ScopeGraph, masks: ClosureMasks | None = None) -> tuple[Reliance, ...]:
-    """reliance(G) = share of the scope's critical processes whose closure contains G."""
+def explain_group(graph: ScopeGraph, group: int, p_local: int) -> Evidence:
+    """Why a process relies on a group: path to a service it provides (or whose product it
+    supplies) or to a usage of its product, then up the control chain to the group."""
+    cat = graph.snap.catalogue
+    cols = cat.cols
+    ex = Explainer(graph)
+    services = (cat.service_group == group) | (cat.service_product_group == group)
+    prod = graph.snap.orgs.usage_product[graph.usage]
+    local = np.zeros(graph.n_l, dtype=bool)
+    local[graph.n_p :] = take(cat.product_group, prod) == group
+    pred = ex.next_hops(services=services, locals_=local)
+    path = ex.path(pred, p_local)
+    if path is None:
+        return Evidence(note="not relying")
+    w = ex.witness(pred, p_local)
+    if path[-1].kind == "service":
+        e = int(cols.service_provider[w])
+        if e < 0 or cat.entity_group[e] != group:
+            e = int(cols.product_supplier[cols.service_product[w]])
+    else:
+        e = int(cols.product_supplier[prod[w - graph.n_p]])
+    chain = [entity_step(graph, x) for x in control_chain(graph, e)]
+    return Evidence(tuple(path + chain), note="relies on the group")
+
+
+def reliance_table(
+    graph: ScopeGraph, masks: ClosureMasks | None = None, *, evidence: bool = False
+) -> tuple[Reliance, ...]:
+    """reliance(G) = share of the scope's critical processes whose closure contains G.
+    With ``evidence``, each row explains itself by one relying process (lazily)."""
     o = graph.snap.orgs
     crit = np.nonzero(o.process_critical[graph.process])[0]
     mk = masks or closure_masks(graph, i32(crit))
@@ -169,18 +206,24 @@ def reliance_table(graph: ScopeGraph, masks: ClosureMasks | None = None) -> tupl
     if n_crit == 0 or n_g == 0:
         return ()
     words = mk.group_words(i32(crit))
-    counts = unpack(words, n_g).sum(axis=0)
+    all_bits = unpack(words, n_g)
+    counts = all_bits.sum(axis=0)
     # organisations relying: OR the masks of each organisation's critical processes
     org = o.process_org[graph.process[crit]]
     starts = np.flatnonzero(np.r_[True, org[1:] != org[:-1]])
     per_org = np.bitwise_or.reduceat(words, starts, axis=0)
     n_orgs = unpack(per_org, n_g).sum(axis=0)
+    bits = all_bits if evidence else None
     out = []
     for g in np.argsort(-counts, kind="stable").tolist():
         if counts[g] == 0:
             break
         key, name = group_name(graph, g)
-        out.append(Reliance(key, name, int(counts[g]), float(counts[g]) / n_crit, int(n_orgs[g])))
+        lazy = None
+        if bits is not None:
+            first = int(crit[np.argmax(bits[:, g])])
+            lazy = LazyEvidence(partial(explain_group, graph, g, first))
+        out.append(Reliance(key, name, int(counts[g]), float(counts[g]) / n_crit, int(n_orgs[g]), lazy))
     return tuple(out)
 
 
