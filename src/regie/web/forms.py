@@ -153,6 +153,22 @@ class RegisterForm(AccessibleFormMixin, forms.ModelForm):  # type: ignore[type-a
             groups.append((fact, [self[n] for n in names]))
         return groups
 
+    def layout(self) -> list[tuple[forms.BoundField | None, Fact | None, list[forms.BoundField], str]]:
+        """Fields in order, each fact's source fields right after the last of its value fields.
+
+        Items are (field, None, [], "") or (None, fact, source fields, the labels of the fact).
+        """
+        groups = dict(self.fact_groups())
+        last_of = {fact.fields[-1]: fact for fact in self.rtype.facts}
+        items: list[tuple[forms.BoundField | None, Fact | None, list[forms.BoundField], str]] = []
+        for bound in self.plain_fields():
+            items.append((bound, None, [], ""))
+            fact = last_of.get(bound.name)
+            if fact is not None:
+                labels = ", ".join(str(self[n].label).lower() for n in fact.fields if n in self.fields)
+                items.append((None, fact, groups[fact], labels))
+        return items
+
     def plain_fields(self) -> list[forms.BoundField]:
         return [self[name] for name in self.fields if "__" not in name]
 
