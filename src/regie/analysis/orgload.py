@@ -28,6 +28,7 @@ from regie.register.models import (
     DataSet,
     Dependency,
     ExitPlan,
+    LifecycleStatus,
     Organisation,
     Process,
     RedundancyGroup,
@@ -35,6 +36,7 @@ from regie.register.models import (
 )
 
 _OVERRIDE = {"easy": 0, "medium": 1, "high": 2, "none": 3}
+STATUSES: tuple[str, ...] = tuple(s.value for s in LifecycleStatus)
 _TRI_SQL = "CASE {col} WHEN 'yes' THEN 1 WHEN 'no' THEN 0 ELSE -1 END"
 
 
@@ -47,10 +49,18 @@ def _col(model: type[Model], field: str) -> str:
 
 
 class _Reader:
-    """Raw SQL on one database, optionally limited to some organisations."""
+    """Lean SQL on one database, optionally limited to some organisations.
+
+    Numeric tables come back as one comma-separated string per query (``group_concat`` in
+    SQLite, ``string_agg`` in PostgreSQL) parsed by numpy in C, instead of millions of
+    Python tuples; texts come back the same way, separated by the unit separator.
+    """
+
+    SEP = "\x1f"
 
     def __init__(self, using: str, org_ids: Sequence[int] | None) -> None:
         self.connection = connections[using]
+        self.pg = self.connection.vendor == "postgresql"
         self.org_ids = None if org_ids is None else [int(i) for i in org_ids]
 
     def where(self, column: str) -> tuple[str, list[int]]:
@@ -59,16 +69,43 @@ class _Reader:
         marks = ", ".join(["%s"] * len(self.org_ids))
         return f" WHERE {column} IN ({marks})", list(self.org_ids)
 
-    def rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+    def _one(self, sql: str, params: Sequence[Any]) -> Any:
         with self.connection.cursor() as cursor:
             cursor.execute(sql, list(params))
-            return list(cursor.fetchall())
+            row = cursor.fetchone()
+        return None if row is None else row[0]
 
-    def ints(self, sql: str, params: Sequence[Any], width: int) -> Any:
-        rows = self.rows(sql, params)
-        if not rows:
-            return np.zeros((0, width), dtype=np.int64)
-        return np.array(rows, dtype=np.int64).reshape(len(rows), width)
+    def numbers(self, exprs: Sequence[str], source: str, params: Sequence[Any], ordered: bool = False) -> Any:
+        """(rows, len(exprs)) float64 array of the expressions (never NULL), in the order of the
+        first expression when ``ordered``."""
+        inner = ", ".join(f"{e} AS c{i}" for i, e in enumerate(exprs))
+        cols = [f"c{i}" for i in range(len(exprs))]
+        by = " ORDER BY c0" if ordered else ""
+        if self.pg:
+            row = f"concat_ws(',', {', '.join(cols)})"
+            sql = f"SELECT string_agg({row}, ','{by}) FROM (SELECT {inner} FROM {source}) q"
+        else:
+            row = " || ',' || ".join(cols)
+            sql = f"SELECT group_concat({row}, ',') FROM (SELECT {inner} FROM {source}{by})"
+        text = self._one(sql, params)
+        if not text:
+            return np.zeros((0, len(exprs)))
+        return np.fromstring(text, sep=",").reshape(-1, len(exprs))
+
+    def ints(self, exprs: Sequence[str], source: str, params: Sequence[Any], ordered: bool = False) -> Any:
+        return self.numbers(exprs, source, params, ordered).astype(np.int64)
+
+    def texts(self, expr: str, source: str, params: Sequence[Any], order: str) -> list[str]:
+        """One text column in the order of ``order``."""
+        if self.pg:
+            sql = f"SELECT string_agg(COALESCE({expr}, ''), chr(31) ORDER BY {order}) FROM {source}"
+        else:
+            sql = (
+                f"SELECT group_concat(COALESCE(t, ''), char(31)) "
+                f"FROM (SELECT {expr} AS t FROM {source} ORDER BY {order})"
+            )
+        text = self._one(sql, params)
+        return [] if text is None else str(text).split(self.SEP)
 
 
 def _lookup(keys: Any, wanted: Any) -> Any:
@@ -130,27 +167,35 @@ def _organisations(sc: _Scope) -> dict[str, Any]:
 def _processes(sc: _Scope, org_index: Any) -> dict[str, Any]:
     where, params = sc.r.where("organisation_id")
     personal = " ".join(f"WHEN '{p}' THEN {i}" for i, p in enumerate(PERSONAL_DATA))
-    proc = sc.r.ints(
-        f"SELECT id, organisation_id, availability, integrity, confidentiality, "
-        f"CASE WHEN critical THEN 1 ELSE 0 END, CASE personal_data {personal} ELSE 0 END "
-        f"FROM {_table(Process)}{where} ORDER BY id",
+    source = f"{_table(Process)}{where}"
+    num = sc.r.numbers(
+        [
+            "id",
+            "organisation_id",
+            "availability",
+            "integrity",
+            "confidentiality",
+            "CASE WHEN critical THEN 1 ELSE 0 END",
+            f"CASE personal_data {personal} ELSE 0 END",
+            "COALESCE(max_tolerable_downtime_hours, -1)",
+            "COALESCE(rto_hours, -1)",
+        ],
+        source,
         params,
-        7,
+        ordered=True,
     )
-    extra = sc.r.rows(
-        f"SELECT name, max_tolerable_downtime_hours, rto_hours FROM {_table(Process)}{where} ORDER BY id",
-        params,
-    )
+    proc = num[:, :7].astype(np.int64)
+    names = sc.r.texts("name", source, params, "id")
     return {
         "process_keys": proc[:, 0].tolist(),
-        "process_names": [row[0] for row in extra],
+        "process_names": names,
         "process_org": org_index(proc[:, 1]),
         "process_availability": i8(proc[:, 2]),
         "process_integrity": i8(proc[:, 3]),
         "process_confidentiality": i8(proc[:, 4]),
         "process_critical": proc[:, 5] == 1,
-        "process_mtd": f64([_hours(row[1]) for row in extra]),
-        "process_rto": f64([_hours(row[2]) for row in extra]),
+        "process_mtd": f64(np.where(num[:, 7] < 0, np.nan, num[:, 7])),
+        "process_rto": f64(np.where(num[:, 8] < 0, np.nan, num[:, 8])),
         "process_personal": i8(proc[:, 6]),
     }
 
@@ -158,27 +203,36 @@ def _processes(sc: _Scope, org_index: Any) -> dict[str, Any]:
 def _usages(sc: _Scope, catalogue: Catalogue, org_index: Any) -> dict[str, Any]:
     where, params = sc.r.where("organisation_id")
     overrides = " ".join(f"WHEN '{k}' THEN {v}" for k, v in _OVERRIDE.items())
+    source = f"{_table(Usage)}{where}"
+    status = " ".join(f"WHEN '{k}' THEN {i}" for i, k in enumerate(STATUSES))
     use = sc.r.ints(
-        f"SELECT id, organisation_id, COALESCE(product_id, -1), "
-        f"CASE substitutability_override {overrides} ELSE -1 END "
-        f"FROM {_table(Usage)}{where} ORDER BY id",
+        [
+            "id",
+            "organisation_id",
+            "COALESCE(product_id, -1)",
+            f"CASE substitutability_override {overrides} ELSE -1 END",
+            f"CASE status {status} ELSE -1 END",
+        ],
+        source,
         params,
-        4,
+        ordered=True,
     )
-    text = sc.r.rows(
-        f"SELECT name, status, override_justification FROM {_table(Usage)}{where} ORDER BY id", params
-    )
+    names = sc.r.texts("name", source, params, "id")
     use_pk = use[:, 0]
-    statuses, status_id = np.unique(np.array([row[1] for row in text], dtype=object), return_inverse=True)
+    justification = dict(
+        sc.limit(Usage.objects)
+        .exclude(substitutability_override="")
+        .values_list("pk", "override_justification")
+    )
     refcomps: dict[int, str] = dict(
         sc.limit(Usage.objects)
         .filter(reference_component__isnull=False)
         .values_list("pk", "reference_component__name")
     )
-    names = sorted(set(refcomps.values()))
+    rc_names = sorted(set(refcomps.values()))
     usage_refcomp = np.full(len(use_pk), -1, dtype=np.int64)
     if refcomps:
-        index = {n: i for i, n in enumerate(names)}
+        index = {n: i for i, n in enumerate(rc_names)}
         usage_refcomp[_lookup(use_pk, np.array(list(refcomps), dtype=np.int64))] = [
             index[refcomps[k]] for k in refcomps
         ]
@@ -191,17 +245,15 @@ def _usages(sc: _Scope, catalogue: Catalogue, org_index: Any) -> dict[str, Any]:
             volume[i] = (0.0 if math.isnan(volume[i]) else volume[i]) + float(gb)
     return {
         "usage_keys": use_pk.tolist(),
-        "usage_names": [row[0] for row in text],
+        "usage_names": names,
         "usage_org": org_index(use[:, 1]),
         "usage_product": i32(_catalogue_lookup(catalogue.cols.product_keys, use[:, 2])),
         "usage_refcomp": i32(usage_refcomp),
-        "refcomp_names": names,
-        "usage_status": i32(status_id.reshape(-1)),
-        "status_names": [str(s) for s in statuses],
+        "refcomp_names": rc_names,
+        "usage_status": i32(use[:, 4]),
+        "status_names": list(STATUSES),
         "usage_override": i8(use[:, 3]),
-        "usage_justification": [
-            (row[2] or None) if o >= 0 else None for row, o in zip(text, use[:, 3].tolist(), strict=True)
-        ],
+        "usage_justification": [justification.get(k) or None for k in use_pk.tolist()],
         "usage_open_export": i8(np.full(len(use_pk), -1)),
         "usage_volume_gb": f64(volume),
     }
@@ -212,16 +264,22 @@ def _dependencies(
 ) -> dict[str, Any]:
     where, params = sc.r.where("organisation_id")
     groups = sc.r.ints(
-        f"SELECT id, organisation_id, k FROM {_table(RedundancyGroup)}{where} ORDER BY id", params, 3
+        ["id", "organisation_id", "k"], f"{_table(RedundancyGroup)}{where}", params, ordered=True
     )
     kinds = " ".join(f"WHEN '{k}' THEN {i}" for i, k in enumerate(DEPENDENCY_KINDS))
     dep = sc.r.ints(
-        f"SELECT organisation_id, CASE kind {kinds} ELSE -1 END, COALESCE(from_process_id, -1), "
-        f"COALESCE(from_usage_id, -1), COALESCE(to_usage_id, -1), COALESCE(to_service_id, -1), "
-        f"COALESCE(group_id, -1), CASE proprietary WHEN 'yes' THEN 0 WHEN 'no' THEN 1 ELSE -1 END "
-        f"FROM {_table(Dependency)}{where}",
+        [
+            "organisation_id",
+            f"CASE kind {kinds} ELSE -1 END",
+            "COALESCE(from_process_id, -1)",
+            "COALESCE(from_usage_id, -1)",
+            "COALESCE(to_usage_id, -1)",
+            "COALESCE(to_service_id, -1)",
+            "COALESCE(group_id, -1)",
+            "CASE proprietary WHEN 'yes' THEN 0 WHEN 'no' THEN 1 ELSE -1 END",
+        ],
+        f"{_table(Dependency)}{where}",
         params,
-        8,
     )
     from_process = dep[:, 2] >= 0
     src = np.where(from_process, _lookup(proc_pk, dep[:, 2]), _lookup(use_pk, dep[:, 3]))
@@ -262,11 +320,9 @@ def _contracts(sc: _Scope, catalogue: Catalogue, org_index: Any, use_pk: Any) ->
     cwhere, cparams = sc.r.where("c.organisation_id")
     clause_kinds = " ".join(f"WHEN '{k}' THEN {i}" for i, k in enumerate(CLAUSES))
     clause = sc.r.ints(
-        f"SELECT cc.contract_id, CASE cc.kind {clause_kinds} ELSE -1 END, "
-        f"{_TRI_SQL.format(col='cc.present')} FROM {_table(ContractClause)} cc "
-        f"JOIN {_table(Contract)} c ON c.id = cc.contract_id{cwhere}",
+        ["cc.contract_id", f"CASE cc.kind {clause_kinds} ELSE -1 END", _TRI_SQL.format(col="cc.present")],
+        f"{_table(ContractClause)} cc JOIN {_table(Contract)} c ON c.id = cc.contract_id{cwhere}",
         cparams,
-        3,
     )
     clauses = np.full((len(con_pk), len(CLAUSES)), -1, dtype=np.int8)
     crow = _lookup(con_pk, clause[:, 0])
@@ -275,10 +331,9 @@ def _contracts(sc: _Scope, catalogue: Catalogue, org_index: Any, use_pk: Any) ->
 
     def links(through: type[Model], column: str, keys: Any) -> tuple[Any, Any]:
         rows = sc.r.ints(
-            f"SELECT t.contract_id, t.{column} FROM {_table(through)} t "
-            f"JOIN {_table(Contract)} c ON c.id = t.contract_id{cwhere}",
+            ["t.contract_id", f"t.{column}"],
+            f"{_table(through)} t JOIN {_table(Contract)} c ON c.id = t.contract_id{cwhere}",
             cparams,
-            2,
         )
         row = _lookup(con_pk, rows[:, 0])
         target = keys(rows[:, 1])
