@@ -125,7 +125,11 @@ class Snapshot:
 
     @classmethod
     def from_arrays(cls, catalogue: Catalogue | CatalogueColumns, orgs: OrgColumns) -> Snapshot:
-        """The bulk path: compile column tables (see ``regie.core.columns``) into a snapshot."""
+        """The bulk path: compile column tables (see ``regie.core.columns``) into a snapshot.
+
+        Rows are reordered by organisation where needed; the arrays given are not copied
+        but made read-only, so build new arrays for a changed snapshot (as scenarios do).
+        """
         cat = catalogue if isinstance(catalogue, Catalogue) else Catalogue.compile(catalogue)
         cols = _sorted_by_org(orgs)
         n_o = len(cols.org_keys)
