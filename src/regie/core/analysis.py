@@ -2,14 +2,15 @@
 
 ``analyse(snapshot, orgs)`` returns an :class:`Analysis`; ``figures()`` flattens it into
 named numbers (what scenarios diff), ``to_dict()`` into JSON. Detailed, evidence-carrying
-results (per-process exposures, single points of failure, substitutability) are built
-when ``detail`` is on, which is the default for up to five organisations.
+results (per-process exposures, single points of failure, recovery gaps, substitutability)
+are available when ``detail`` is on (the default for up to five organisations) and are
+built on first access, like their evidence, so a re-analysis pays for the figures only.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Hashable, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
@@ -75,10 +76,31 @@ class Analysis:
     price: tuple[PricePower, ...]
     spof_count: int
     spof_critical_processes: int
-    process_exposures: tuple[ProcessExposure, ...] = ()
-    spofs: tuple[SinglePointOfFailure, ...] = ()
-    recovery: tuple[RecoveryGap, ...] = ()
-    substitutability: tuple[Substitutability, ...] = ()
+    # detailed, evidence-carrying lists: built on first access (empty without detail)
+    details: Mapping[str, Callable[[], tuple[Any, ...]]] = field(default_factory=dict, repr=False)
+    _built: dict[str, tuple[Any, ...]] = field(default_factory=dict, repr=False)
+
+    def _detail(self, name: str) -> tuple[Any, ...]:
+        if name not in self._built:
+            make = self.details.get(name)
+            self._built[name] = make() if make is not None else ()
+        return self._built[name]
+
+    @property
+    def process_exposures(self) -> tuple[ProcessExposure, ...]:
+        return self._detail("process_exposures")
+
+    @property
+    def spofs(self) -> tuple[SinglePointOfFailure, ...]:
+        return self._detail("spofs")
+
+    @property
+    def recovery(self) -> tuple[RecoveryGap, ...]:
+        return self._detail("recovery")
+
+    @property
+    def substitutability(self) -> tuple[Substitutability, ...]:
+        return self._detail("substitutability")
 
     def figures(self) -> dict[str, float]:
         """Every figure as a flat name -> number mapping (what scenarios compare)."""
@@ -153,18 +175,13 @@ class Analysis:
 
 def _continuity(
     graph: ScopeGraph, crit: IntArray, *, detail: bool, spof: bool
-) -> tuple[GroupBlast, int, int, tuple[SinglePointOfFailure, ...], tuple[RecoveryGap, ...]]:
+) -> tuple[GroupBlast, int, int, Any]:
     blast = blast_radius_all_groups(graph)
     if not spof:
-        return blast, 0, 0, (), ()
+        return blast, 0, 0, None
     sm = spof_matrix(graph, rows=None if detail else crit)
     mc = sm[0][crit] if detail else sm[0]
-    n_spof_proc = int((np.diff(mc.indptr) > 0).sum())
-    if not detail:
-        return blast, int(mc.nnz), n_spof_proc, (), ()
-    spofs = tuple(single_points_of_failure(graph, matrix=sm))
-    gaps = tuple(recovery_gaps(graph, matrix=sm))
-    return blast, int(mc.nnz), n_spof_proc, spofs, gaps
+    return blast, int(mc.nnz), int((np.diff(mc.indptr) > 0).sum()), sm if detail else None
 
 
 def analyse(
@@ -199,7 +216,7 @@ def analyse(
         refcomp = tuple(usage_shares_by_refcomp(graph))
         kinds = tuple(usage_shares_by_kind(graph))
         price = price_power(graph, lock, rise_percent=opt.rise_percent, groups=rise_groups)
-        blast, n_spof, n_spof_proc, spofs, gaps = future.result() if future else run()
+        blast, n_spof, n_spof_proc, sm = future.result() if future else run()
     finally:
         if pool is not None:
             pool.shutdown()
@@ -217,11 +234,21 @@ def analyse(
         price=price,
         spof_count=n_spof,
         spof_critical_processes=n_spof_proc,
-        process_exposures=tuple(process_exposures(graph, em)) if detail else (),
-        spofs=spofs,
-        recovery=gaps,
-        substitutability=tuple(_details(graph, lock)) if detail else (),
+        details=_detail_builders(graph, em, lock, sm) if detail else {},
     )
+
+
+def _detail_builders(
+    graph: ScopeGraph, em: ExposureMatrix, lock: LockinArrays, sm: Any
+) -> dict[str, Callable[[], tuple[Any, ...]]]:
+    out: dict[str, Callable[[], tuple[Any, ...]]] = {
+        "process_exposures": lambda: tuple(process_exposures(graph, em)),
+        "substitutability": lambda: tuple(_details(graph, lock)),
+    }
+    if sm is not None:
+        out["spofs"] = lambda: tuple(single_points_of_failure(graph, matrix=sm))
+        out["recovery"] = lambda: tuple(recovery_gaps(graph, matrix=sm))
+    return out
 
 
 def analyse_org(snap: Snapshot, org: Hashable, options: AnalysisOptions | None = None) -> Analysis:
