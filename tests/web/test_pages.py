@@ -265,3 +265,22 @@ def test_language_switch_changes_the_language(client: Client, world: World) -> N
     login(client, world.landscape.a.viewer)
     client.post("/i18n/setlang", {"language": "en", "next": "/o/a/"})
     assert client.get("/o/a/").headers["Content-Language"] == "en"
+
+
+def test_facts_to_check_lists_stale_and_unverified_catalogue_facts(client: Client, world: World) -> None:
+    import datetime
+
+    from regie.register.models import LegalEntity
+
+    old = services.provenance_create(
+        actor=None, source="Oude jaarrekening", checked_on=datetime.date(2001, 1, 1), verified=False
+    )
+    entity = services.register_create(
+        actor=None, model=LegalEntity, data={"name": "Verouderd B.V.", "hq_country_provenance": old}
+    )
+    login(client, world.landscape.a.viewer)
+    response = client.get("/catalogue/facts-to-check/")
+    assert response.status_code == 200
+    assert [ref.subject_name for ref, _url in response.context["stale"]] == ["Verouderd B.V."]
+    assert [ref.subject_name for ref, _url in response.context["unverified"]] == ["Verouderd B.V."]
+    assert f"/catalogue/legal-entities/{entity.pk}/" in response.content.decode()

@@ -53,6 +53,7 @@ urlpatterns = [
     path("o/<slug:org>/<orgtype:slug>/<str:pk>/edit", generic.org_edit, name="org_edit"),
     path("o/<slug:org>/<orgtype:slug>/<str:pk>/delete", generic.org_delete, name="org_delete"),
     path("catalogue/", pages.catalogue_home, name="catalogue"),
+    path("catalogue/facts-to-check/", pages.facts_to_check, name="facts_to_check"),
     path("catalogue/<cattype:slug>/", generic.cat_list, name="cat_list"),
     path("catalogue/<cattype:slug>/add", generic.cat_add, name="cat_add"),
     path("catalogue/<cattype:slug>/<str:pk>/", generic.cat_detail, name="cat_detail"),

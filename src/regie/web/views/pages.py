@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -89,3 +90,40 @@ def catalogue_home(request: HttpRequest) -> HttpResponse:
         if rtype.parent is None
     ]
     return render(request, "web/catalogue_home.html", {"entries": entries, "section": "catalogue"})
+
+
+_SLUG_OF_KIND = {
+    "entity": "legal-entities",
+    "service": "services",
+    "product": "products",
+    "country": "countries",
+    "law": "laws",
+    "alternative": "alternatives",
+}
+
+
+@login_required
+@require_GET
+def facts_to_check(request: HttpRequest) -> HttpResponse:
+    """Catalogue facts whose source is old (stale) or that were never read in a source."""
+    from regie.reference.selectors import FactRef, stale_facts, unverified_facts
+
+    def rows(refs: list[FactRef]) -> list[tuple[FactRef, str]]:
+        return [
+            (
+                ref,
+                reverse(
+                    "web:cat_detail", kwargs={"slug": _SLUG_OF_KIND[ref.subject_kind], "pk": ref.subject_id}
+                ),
+            )
+            for ref in refs
+            if ref.subject_kind in _SLUG_OF_KIND
+        ]
+
+    context = {
+        "section": "facts-to-check",
+        "stale": rows(stale_facts()),
+        "unverified": rows(unverified_facts()),
+        "stale_after_days": settings.REGIE_STALE_AFTER_DAYS,
+    }
+    return render(request, "web/facts_to_check.html", context)
