@@ -177,3 +177,11 @@ def test_the_engine_imports_no_framework() -> None:
         "assert not bad, bad"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_running_continuity_in_a_second_thread_changes_no_figure() -> None:
+    many = Scale(orgs=25, processes_per_org=6, usages_per_org=20, services=150, entities=40, products=50)
+    snap = synthetic_snapshot(many, seed=11)
+    threaded = analyse(snap, None, AnalysisOptions(detail=False, threads=True)).figures()
+    single = analyse(snap, None, AnalysisOptions(detail=False, threads=False)).figures()
+    assert threaded == single
