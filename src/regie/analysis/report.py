@@ -289,8 +289,8 @@ def chart_data(report: Report) -> dict[str, Any]:
         "reliance": [round(100 * (g.reliance or 0.0), 1) for g in groups],
         "spend": [round(100 * (g.spend_share or 0.0), 1) for g in groups],
         "labels": {
-            "reliance": _("reliance (% of critical processes)"),
-            "spend": _("spend share (%)"),
+            "reliance": _("reliance (percentage of critical processes)"),
+            "spend": _("spend share (percentage)"),
             "axis": _("percent"),
         },
     }
