@@ -1,0 +1,1 @@
+"""The strategic framework (issue 4): rule sets, findings, acceptances and the sovereignty scorecard."""

@@ -1,0 +1,155 @@
+"""Evaluate rules over a context: which subjects each rule fires on, with evidence and messages.
+
+Pure (no database): the same function serves findings, scenarios and the benchmark.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Hashable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from .context import Context, SubjectTable
+from .rules import Rule
+
+__all__ = ["AppliedRule", "Hit", "evaluate"]
+
+
+@dataclass(frozen=True)
+class AppliedRule:
+    """A rule with the parameter values that apply (defaults or tightened)."""
+
+    rule: Rule
+    params: Mapping[str, float]
+
+
+@dataclass(frozen=True)
+class Hit:
+    rule: str  # qualified id: ruleset/rule
+    severity: str
+    subject: str
+    subject_key: str
+    org: Hashable  # organisation key (snapshot)
+    evidence: Mapping[str, Any]
+    fingerprint: str
+    message_nl: str
+    message_en: str
+
+
+class _OrgView(Mapping[str, Any]):
+    """``org.<field>`` for each row of a subject table (the organisation of that row)."""
+
+    def __init__(self, orgs: SubjectTable, pos: Any) -> None:
+        self.orgs, self.pos = orgs, pos
+
+    def __getitem__(self, name: str) -> Any:
+        return np.asarray(self.orgs.column(name))[self.pos]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.orgs.cols)
+
+    def __len__(self) -> int:
+        return len(self.orgs.cols)
+
+
+class _TableView(Mapping[str, Any]):
+    def __init__(self, table: SubjectTable) -> None:
+        self.table = table
+
+    def __getitem__(self, name: str) -> Any:
+        return self.table.column(name)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.table.cols)
+
+    def __len__(self) -> int:
+        return len(self.table.cols)
+
+
+def _scope_mask(rule: Rule, table: SubjectTable, org_pos: Any, orgs: SubjectTable) -> Any:
+    mask = np.ones(table.n, dtype=bool)
+    if rule.organisation_kinds:
+        kinds = np.asarray(orgs.column("kind"))[org_pos]
+        mask &= np.isin(kinds, list(rule.organisation_kinds))
+    if rule.criticality == "critical":
+        mask &= np.asarray(table.critical, dtype=bool)
+    return mask
+
+
+def fingerprint(evidence: Mapping[str, Any]) -> str:
+    blob = json.dumps(evidence, sort_keys=True, default=str, separators=(",", ":"))
+    return hashlib.sha256(blob.encode()).hexdigest()[:32]
+
+
+def evaluate(
+    ctx: Context, applied: Sequence[AppliedRule], *, only_orgs: Sequence[int] | None = None
+) -> list[Hit]:
+    """Every (rule, subject) where the rule is in scope and its condition holds."""
+    orgs = ctx.tables["organisation"]
+    hits: list[Hit] = []
+    org_pos_cache: dict[str, Any] = {}
+    for ar in applied:
+        rule = ar.rule
+        table = ctx.tables[rule.subject]
+        if table.n == 0:
+            continue
+        pos = org_pos_cache.get(rule.subject)
+        if pos is None:
+            pos = org_pos_cache[rule.subject] = np.searchsorted(np.asarray(orgs.org), np.asarray(table.org))
+        mask = _scope_mask(rule, table, pos, orgs)
+        if only_orgs is not None:
+            mask &= np.isin(np.asarray(table.org), np.asarray(only_orgs))
+        if not mask.any():
+            continue
+        cols: dict[str, Mapping[str, Any]] = {
+            rule.subject: _TableView(table),
+            "org": _OrgView(orgs, pos),
+            "params": dict(ar.params),
+        }
+        fired = np.flatnonzero(rule.condition.evaluate(cols, table.n) & mask)
+        if len(fired) == 0:
+            continue
+        hits.extend(_hits(rule, ar.params, table, orgs, pos, fired))
+    return hits
+
+
+def _hits(
+    rule: Rule, params: Mapping[str, float], table: SubjectTable, orgs: SubjectTable, pos: Any, rows: Any
+) -> Iterator[Hit]:
+    refs = sorted(rule.condition.references | rule.placeholders())
+    values: dict[tuple[str, str], list[Any]] = {}
+    for root, name in refs:
+        if root == "params":
+            values[(root, name)] = [params[name]] * len(rows)
+        elif root == "org":
+            values[(root, name)] = orgs.values(name, pos[rows])
+        else:
+            values[(root, name)] = table.values(name, rows)
+    keys = table.keys
+    org_keys = orgs.keys
+    for i, r in enumerate(np.asarray(rows).tolist()):
+        row = {ref: vals[i] for ref, vals in values.items()}
+        evidence = {f"{a}.{b}": _plain(v) for (a, b), v in row.items()}
+        yield Hit(
+            rule=rule.qualified_id,
+            severity=rule.severity,
+            subject=rule.subject,
+            subject_key=str(keys[r]),
+            org=org_keys[int(pos[r])],
+            evidence=evidence,
+            fingerprint=fingerprint(evidence),
+            message_nl=rule.render("nl", row),
+            message_en=rule.render("en", row),
+        )
+
+
+def _plain(v: Any) -> Any:
+    if isinstance(v, np.generic):
+        v = v.item()
+    if isinstance(v, float):
+        return round(v, 4)
+    return v
