@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "regie.web",
     "regie.interchange",
     "regie.api",
+    "regie.policy",
 ]
 
 MIDDLEWARE = [
