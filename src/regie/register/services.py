@@ -17,6 +17,7 @@ from regie.accounts.permissions import require_admin, require_catalogue, require
 from regie.audit.models import AuditAction
 from regie.audit.services import audit_record, snapshot_of
 
+from .hooks import changed
 from .models import Organisation, Provenance
 from .tenancy import is_tenant_model, organisation_id_of
 
@@ -67,6 +68,7 @@ def register_create(
         _save(instance)
         _set_m2m(instance, m2m)
         audit_record(actor=actor, action=AuditAction.CREATE, instance=instance, after=snapshot_of(instance))
+        changed(organisation_id_of(instance))
     return instance
 
 
@@ -95,6 +97,7 @@ def register_update(
             audit_record(
                 actor=actor, action=AuditAction.UPDATE, instance=instance, before=before, after=after
             )
+            changed(organisation_id_of(instance))
     return instance
 
 
@@ -116,6 +119,7 @@ def register_delete(*, actor: Actor, instance: models.Model) -> None:
                 organisation_id=org_id,
                 before=before,
             )
+            changed(org_id)
     except models.ProtectedError as exc:
         users = ", ".join(sorted({str(obj) for obj in exc.protected_objects})[:5])
         raise ValidationError(f"Still in use by: {users}.") from exc
