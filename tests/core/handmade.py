@@ -154,6 +154,7 @@ class Land:
         value: float | None,
         *,
         usages: Sequence[str] = (),
+        services: Sequence[str] = (),
         **clauses: bool | None,
     ) -> Land:
         self.b.add_contract(
@@ -166,7 +167,7 @@ class Land:
             notice_days=None,
             clauses=clauses,
             usages=usages,
-            services=[],
+            services=services,
         )
         return self
 

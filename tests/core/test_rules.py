@@ -349,3 +349,18 @@ def test_every_result_renders_to_plain_json() -> None:
     snap = us_parent_with_eu_subsidiary().contract("c", "msie", 10.0, usages=["u1"]).build()
     text = json.dumps(analysis(snap).to_dict())
     assert '"msft"' in text
+
+
+def test_services_an_organisation_uses_get_a_substitutability_class_too() -> None:
+    land = us_parent_with_eu_subsidiary().product("teams", "msie", alternatives=3)
+    land.entity("nl", "NL").service("mail", "nl", product="teams").service("bare", "nl")
+    land.usage("u2").needs("u2", "mail", "bare")
+    land.contract("c", "nl", 10.0, services=["mail"], exit_assistance=True, data_return_open_format=True)
+    land.b.add_exit_plan(org="gm", service="mail")
+    subs = {s.key: s for s in analysis(land.build()).service_substitutability}
+    assert subs["mail"].org == "gm"
+    assert subs["mail"].substitutability == "easily_substitutable"  # only the volume unknown
+    assert subs["mail"].exit_plan
+    assert subs["bare"].substitutability == "not_substitutable"  # no product, nothing known
+    assert subs["bare"].reason == "both"
+    assert {f.attribute for f in subs["bare"].evidence.facts} >= {"alternatives", "open_export"}

@@ -39,7 +39,15 @@ from regie.core.continuity import (
 from regie.core.explain import jsonable
 from regie.core.exposure import ExposureMatrix, ProcessExposure, exposure_matrix, process_exposures
 from regie.core.graph import ScopeGraph
-from regie.core.lockin import LockinArrays, LockinPolicy, Substitutability, lockin_arrays
+from regie.core.lockin import (
+    LockinArrays,
+    LockinPolicy,
+    ServiceLockin,
+    Substitutability,
+    lockin_arrays,
+    service_lockin,
+    service_substitutability_details,
+)
 from regie.core.lockin import substitutability_details as _details
 from regie.core.masks import closure_masks
 from regie.core.pricing import PricePower, price_power
@@ -76,6 +84,7 @@ class Analysis:
     price: tuple[PricePower, ...]
     spof_count: int
     spof_critical_processes: int
+    service_lockin: ServiceLockin = field(repr=False)
     # detailed, evidence-carrying lists: built on first access (empty without detail)
     details: Mapping[str, Callable[[], tuple[Any, ...]]] = field(default_factory=dict, repr=False)
     _built: dict[str, tuple[Any, ...]] = field(default_factory=dict, repr=False)
@@ -101,6 +110,11 @@ class Analysis:
     @property
     def substitutability(self) -> tuple[Substitutability, ...]:
         return self._detail("substitutability")
+
+    @property
+    def service_substitutability(self) -> tuple[Substitutability, ...]:
+        """Per (organisation, service it uses directly)."""
+        return self._detail("service_substitutability")
 
     def figures(self) -> dict[str, float]:
         """Every figure as a flat name -> number mapping (what scenarios compare)."""
@@ -133,6 +147,8 @@ class Analysis:
             f[f"blast.{key}.impact"] = float(self.blast.impact[gid])
         for k, v in self.lockin.counts().items():
             f[f"lockin.{k}"] = float(v)
+        for k, v in self.service_lockin.arrays.counts().items():
+            f[f"lockin.service.{k}"] = float(v)
         for p in self.price:
             f[f"price.{p.group}.rise_cost"] = p.rise_cost
             f[f"price.{p.group}.inescapable"] = p.inescapable_cost
@@ -170,6 +186,7 @@ class Analysis:
             "spofs": [s.to_dict() for s in self.spofs],
             "recovery": [r.to_dict() for r in self.recovery],
             "substitutability": [s.to_dict() for s in self.substitutability],
+            "service_substitutability": [s.to_dict() for s in self.service_substitutability],
         }
 
 
@@ -208,6 +225,7 @@ def analyse(
         em = exposure_matrix(graph, masks)
         spend, unknown_spend = spend_shares(graph)
         lock = lockin_arrays(graph, as_of=opt.as_of, policy=opt.lockin)
+        service_lock = service_lockin(graph, as_of=opt.as_of, policy=opt.lockin)
         cat = snap.catalogue
         rise_groups = None
         if opt.rise_groups is not None:
@@ -234,16 +252,22 @@ def analyse(
         price=price,
         spof_count=n_spof,
         spof_critical_processes=n_spof_proc,
-        details=_detail_builders(graph, em, lock, sm) if detail else {},
+        service_lockin=service_lock,
+        details=_detail_builders(graph, em, lock, service_lock, sm) if detail else {},
     )
 
 
 def _detail_builders(
-    graph: ScopeGraph, em: ExposureMatrix, lock: LockinArrays, sm: Any
+    graph: ScopeGraph,
+    em: ExposureMatrix,
+    lock: LockinArrays,
+    service_lock: ServiceLockin,
+    sm: Any,
 ) -> dict[str, Callable[[], tuple[Any, ...]]]:
     out: dict[str, Callable[[], tuple[Any, ...]]] = {
         "process_exposures": lambda: tuple(process_exposures(graph, em)),
         "substitutability": lambda: tuple(_details(graph, lock)),
+        "service_substitutability": lambda: tuple(service_substitutability_details(graph, service_lock)),
     }
     if sm is not None:
         out["spofs"] = lambda: tuple(single_points_of_failure(graph, matrix=sm))

@@ -27,8 +27,11 @@ __all__ = [
     "REASONS",
     "LockinArrays",
     "LockinPolicy",
+    "ServiceLockin",
     "Substitutability",
     "lockin_arrays",
+    "service_lockin",
+    "service_substitutability_details",
     "substitutability_details",
 ]
 
@@ -113,6 +116,25 @@ def _score(
     return i32(s)
 
 
+def _contract_terms(
+    graph: ScopeGraph, n: int, rows: IntArray, con: Any, today: int
+) -> tuple[Any, Any, FloatArray, FloatArray]:
+    """Exit assistance, data return, remaining years and notice per row from the contracts
+    (``con``) covering each row (``rows``)."""
+    o = graph.snap.orgs
+    exit_ = _clause_any(n, rows, o.contract_clauses[con, _EXIT])
+    ret = _clause_any(n, rows, o.contract_clauses[con, _RETURN])
+    end = o.contract_end[con].astype(np.float64)
+    rem = np.where(end < 0, np.nan, (end - today) / 365.25)
+    remaining = np.full(n, np.nan)
+    notice = np.full(n, np.nan)
+    if len(con):
+        np.fmax.at(remaining, rows, rem)
+        nd = o.contract_notice[con].astype(np.float64)
+        np.fmax.at(notice, rows, np.where(nd < 0, np.nan, nd))
+    return exit_, ret, remaining, notice
+
+
 def lockin_arrays(
     graph: ScopeGraph, *, as_of: dt.date | None = None, policy: LockinPolicy | None = None
 ) -> LockinArrays:
@@ -143,16 +165,7 @@ def lockin_arrays(
     upos = pos[usage_global]
     ok = upos >= 0
     con, rows = con[ok], i32(upos[ok])
-    exit_ = _clause_any(n_u, rows, o.contract_clauses[con, _EXIT])
-    ret = _clause_any(n_u, rows, o.contract_clauses[con, _RETURN])
-    end = o.contract_end[con].astype(np.float64)
-    rem = np.where(end < 0, np.nan, (end - today) / 365.25)
-    remaining = np.full(n_u, np.nan)
-    notice = np.full(n_u, np.nan)
-    if len(con):
-        np.fmax.at(remaining, rows, rem)
-        nd = o.contract_notice[con].astype(np.float64)
-        np.fmax.at(notice, rows, np.where(nd < 0, np.nan, nd))
+    exit_, ret, remaining, notice = _contract_terms(graph, n_u, rows, con, today)
     volume = o.usage_volume_gb[graph.usage]
     score = _score(
         policy,
@@ -198,6 +211,7 @@ class Substitutability:
     score: int
     exit_plan: bool
     lazy_evidence: LazyEvidence = field(repr=False, compare=False)
+    org: Hashable | None = None  # set for services (a usage belongs to one organisation)
 
     @property
     def evidence(self) -> Evidence:
@@ -257,3 +271,109 @@ def substitutability_details(graph: ScopeGraph, arr: LockinArrays) -> list[Subst
             )
         )
     return out
+
+
+@dataclass(frozen=True, eq=False)
+class ServiceLockin:
+    """Substitutability of every (organisation, service it uses directly) pair of a scope."""
+
+    org: IntArray
+    service: IntArray
+    arrays: LockinArrays
+
+
+def service_lockin(
+    graph: ScopeGraph, *, as_of: dt.date | None = None, policy: LockinPolicy | None = None
+) -> ServiceLockin:
+    """Per (organisation, service) pair: evidence from the service's product (alternatives,
+    open export), the organisation's contracts covering the service, and exit plans. A
+    service has no integrations or data volume of its own (volume counts as unknown)."""
+    policy = policy or LockinPolicy()
+    today = (as_of or dt.date.today()).toordinal()
+    snap = graph.snap
+    o = snap.orgs
+    cat = snap.catalogue
+    coo = graph.adj_s.tocoo()
+    local = coo.row
+    org_of_local = np.concatenate([o.process_org[graph.process], o.usage_org[graph.usage]]).astype(np.int64)
+    n_s = cat.n_services
+    keys = np.unique(org_of_local[local] * n_s + coo.col)
+    org, svc = i32(keys // n_s), i32(keys % n_s)
+    n = len(keys)
+    prod = cat.cols.service_product[svc]
+    alt = i32(take(cat.cols.product_alternatives, prod))
+    open_export = take(cat.cols.product_open_export, prod).astype(np.int8)
+    c = ranges(snap.org_contract_ptr, graph.orgs)
+    p = o.contract_service_ptr
+    flat = ranges(p, c)
+    con = np.repeat(c, p[c + 1] - p[c])
+    want = o.contract_org[con].astype(np.int64) * n_s + o.contract_service[flat]
+    pos = np.searchsorted(keys, want)
+    ok = (pos < n) & (keys[np.minimum(pos, max(n - 1, 0))] == want) if n else want < 0
+    exit_, ret, remaining, notice = _contract_terms(graph, n, i32(pos[ok]), con[ok], today)
+    volume = np.full(n, np.nan)
+    integrations = i32(np.zeros(n))
+    score = _score(
+        policy,
+        open_export=open_export,
+        integrations=integrations,
+        exit_=exit_,
+        ret=ret,
+        remaining=remaining,
+        notice=notice,
+        volume=volume,
+    )
+    computed, reason = classify(score, alt <= 0, policy)
+    plans = np.isin(keys, o.exit_service_org.astype(np.int64) * n_s + o.exit_service)
+    arrays = LockinArrays(
+        alternatives=alt,
+        open_export=open_export,
+        proprietary_integrations=integrations,
+        exit_assistance=exit_,
+        data_return=ret,
+        remaining_years=remaining,
+        notice_days=notice,
+        volume_gb=volume,
+        score=score,
+        computed=computed,
+        reason=reason,
+        final=computed,
+        exit_plan=plans,
+    )
+    return ServiceLockin(org, svc, arrays)
+
+
+def service_substitutability_details(graph: ScopeGraph, sl: ServiceLockin) -> list[Substitutability]:
+    cols = graph.snap.catalogue.cols
+    okeys = graph.snap.orgs.org_keys
+    arr = sl.arrays
+    out = []
+    for i, (org, s) in enumerate(zip(sl.org.tolist(), sl.service.tolist(), strict=True)):
+        key = cols.service_keys[s]
+        out.append(
+            Substitutability(
+                kind="service",
+                key=key,
+                name=cols.service_names[s],
+                computed=SUBSTITUTABILITY[int(arr.computed[i])],
+                reason=None if arr.reason[i] < 0 else REASONS[int(arr.reason[i])],
+                substitutability=SUBSTITUTABILITY[int(arr.final[i])],
+                overridden=False,
+                justification=None,
+                score=int(arr.score[i]),
+                exit_plan=bool(arr.exit_plan[i]),
+                lazy_evidence=LazyEvidence(partial(_service_evidence, arr, i, key)),
+                org=okeys[org],
+            )
+        )
+    return out
+
+
+def _service_evidence(arr: LockinArrays, i: int, key: Hashable) -> Evidence:
+    ev = _usage_evidence(arr, i, key)
+    facts = tuple(
+        FactRef("service", f.key, f.attribute, f.value, f.fact)
+        for f in ev.facts
+        if f.attribute not in ("proprietary_integrations", "data_volume_gb")
+    )
+    return Evidence(facts=facts, note=ev.note)
