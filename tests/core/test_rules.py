@@ -364,3 +364,21 @@ def test_services_an_organisation_uses_get_a_substitutability_class_too() -> Non
     assert subs["bare"].substitutability == "not_substitutable"  # no product, nothing known
     assert subs["bare"].reason == "both"
     assert {f.attribute for f in subs["bare"].evidence.facts} >= {"alternatives", "open_export"}
+
+
+def test_price_power_uses_the_class_of_a_covered_service() -> None:
+    land = us_parent_with_eu_subsidiary().product("teams", "msie", alternatives=3)
+    land.entity("nl", "NL").service("mail", "nl", product="teams").usage("u2")
+    land.needs("u2", "mail")
+    land.contract(
+        "c",
+        "nl",
+        1000.0,
+        services=["mail"],
+        price_cap=False,
+        exit_assistance=True,
+        data_return_open_format=True,
+    )
+    (nl,) = [p for p in analysis(land.build()).price if p.group == "nl"]
+    assert nl.rise_cost == pytest.approx(100.0)
+    assert nl.inescapable_cost == pytest.approx(0.0)  # the service is easily substitutable

@@ -233,7 +233,9 @@ def analyse(
         reliance = reliance_table(graph, masks, evidence=detail)
         refcomp = tuple(usage_shares_by_refcomp(graph))
         kinds = tuple(usage_shares_by_kind(graph))
-        price = price_power(graph, lock, rise_percent=opt.rise_percent, groups=rise_groups)
+        price = price_power(
+            graph, lock, services=service_lock, rise_percent=opt.rise_percent, groups=rise_groups
+        )
         blast, n_spof, n_spof_proc, sm = future.result() if future else run()
     finally:
         if pool is not None:

@@ -2,8 +2,8 @@
 it cannot be escaped by switching.
 
 A contract without a price cap (no clause, or unknown) is exposed. The escapable part of
-its rise is weighted by the substitutability of what it covers (its worst usage);
-a contract that covers nothing known counts as not substitutable.
+its rise is weighted by the substitutability of what it covers (its worst usage or
+service); a contract that covers nothing known counts as not substitutable.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from regie.core.concentration import group_name, scope_contracts
 from regie.core.explain import jsonable
 from regie.core.facts import CLAUSES
 from regie.core.graph import ScopeGraph, ranges
-from regie.core.lockin import LockinArrays
+from regie.core.lockin import LockinArrays, ServiceLockin
 
 __all__ = ["SWITCHABLE", "PricePower", "price_power"]
 
@@ -45,6 +45,7 @@ def price_power(
     graph: ScopeGraph,
     lockin: LockinArrays,
     *,
+    services: ServiceLockin | None = None,
     rise_percent: float = 10.0,
     groups: frozenset[int] | None = None,
 ) -> tuple[PricePower, ...]:
@@ -68,11 +69,25 @@ def price_power(
     row = np.repeat(np.arange(len(c)), p[c + 1] - p[c])
     upos = pos[o.contract_usage[flat]]
     ok = upos >= 0
+    row_u, ok_u = row, ok
     worst = np.full(len(c), 3, dtype=np.int64)
     if ok.any():
         w = np.full(len(c), -1, dtype=np.int64)
         np.maximum.at(w, row[ok], lockin.final[upos[ok]].astype(np.int64))
         worst = np.where(w >= 0, w, 3)
+    if services is not None and len(services.org):
+        n_s = cat.n_services
+        keys = services.org.astype(np.int64) * n_s + services.service
+        p = o.contract_service_ptr
+        flat = ranges(p, c)
+        row = np.repeat(np.arange(len(c)), p[c + 1] - p[c])
+        want = o.contract_org[c][row].astype(np.int64) * n_s + o.contract_service[flat]
+        spos = np.minimum(np.searchsorted(keys, want), len(keys) - 1)
+        hit = keys[spos] == want
+        w = np.full(len(c), -1, dtype=np.int64)
+        np.maximum.at(w, row[hit], services.arrays.final[spos[hit]].astype(np.int64))
+        covered_usages = np.bincount(row_u[ok_u], minlength=len(c)) > 0
+        worst = np.where(w >= 0, np.where(covered_usages, np.maximum(worst, w), w), worst)
     switch = np.asarray(SWITCHABLE)[worst]
     rate = rise_percent / 100.0
     applies = np.ones(len(c), dtype=bool) if groups is None else np.isin(grp, list(groups))
