@@ -445,6 +445,7 @@ def database(alias: str, config: dict[str, Any]) -> Iterator[str]:
         yield alias
     finally:
         connections[alias].close()
+        del connections[alias]  # the cached connection object, or the next run reuses its settings
         del connections.databases[alias]
 
 
