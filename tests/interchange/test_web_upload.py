@@ -81,3 +81,10 @@ def test_exports_and_the_template_download(landscape: Landscape) -> None:
     assert client.get("/o/a/import/template.xlsx").content[:2] == b"PK"
     assert client.get("/o/a/export/nonsense").status_code == 404
     assert _client(landscape.outsider).get("/o/a/export/json").status_code == 404
+
+
+def test_the_json_schema_is_published(db: None) -> None:
+    response = Client().get("/schema/regie-organisation-1.schema.json")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/schema+json"
+    assert b'"regie-organisation"' in response.content

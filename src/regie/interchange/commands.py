@@ -34,6 +34,14 @@ def register(subparsers: Any) -> None:
     exp.add_argument("--output", type=Path, help="default: standard output")
     exp.set_defaults(func=run_export)
 
+    sch = subparsers.add_parser("schema", help="write the JSON Schema of the organisation document")
+    sch.add_argument("--output", type=Path, help="default: standard output")
+    sch.set_defaults(func=run_schema)
+
+    bench = subparsers.add_parser("import-benchmark", help="time the import of a generated spreadsheet")
+    bench.add_argument("--rows", type=int, default=100_000)
+    bench.set_defaults(func=run_import_benchmark)
+
     tpl = subparsers.add_parser("template", help="write the empty XLSX template for the register")
     tpl.add_argument("--output", type=Path, default=Path("regie-sjabloon.xlsx"))
     tpl.set_defaults(func=run_template)
@@ -98,3 +106,26 @@ def run_template(args: argparse.Namespace) -> int:
     args.output.write_bytes(data)
     print(f"Wrote the template to {args.output}.")
     return 0
+
+
+def run_schema(args: argparse.Namespace) -> int:
+    from .jsondoc.schema import schema_text
+
+    text = schema_text()
+    if args.output is None:
+        sys.stdout.write(text)
+    else:
+        args.output.write_text(text, encoding="utf-8")
+    return 0
+
+
+def run_import_benchmark(args: argparse.Namespace) -> int:
+    from .benchmark import run_benchmark
+
+    result = run_benchmark(rows=args.rows, organisation_code=f"benchmark-{args.rows}")
+    print(
+        f"{result.rows:,} rows: workbook built in {result.build_seconds:.1f} s, imported in "
+        f"{result.import_seconds:.1f} s ({result.rows_per_second:,.0f} rows/s); "
+        f"{result.created:,} created, {result.problems} problems."
+    )
+    return 0 if result.problems == 0 else 1

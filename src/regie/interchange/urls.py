@@ -10,4 +10,5 @@ urlpatterns = [
     path("o/<slug:org>/import", views.import_page, name="import"),
     path("o/<slug:org>/import/template.xlsx", views.template_download, name="template"),
     path("o/<slug:org>/export/<slug:fmt>", views.export_download, name="export"),
+    path("schema/regie-organisation-1.schema.json", views.schema_download, name="schema"),
 ]

@@ -108,6 +108,14 @@ def export_download(request: HttpRequest, org: str, fmt: str) -> HttpResponse:
     return response
 
 
+@require_GET
+def schema_download(request: HttpRequest) -> HttpResponse:
+    """The published JSON Schema of the organisation document (public: it holds no data)."""
+    from .jsondoc.schema import SCHEMA_PATH
+
+    return HttpResponse(SCHEMA_PATH.read_bytes(), content_type="application/schema+json")
+
+
 @login_required
 @require_GET
 def template_download(request: HttpRequest, org: str) -> HttpResponse:

@@ -11,13 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import FieldDoesNotExist
-from django.db import models
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.db import IntegrityError, models, transaction
 
 from regie.register import services
 from regie.register.models import ContractClause, Dependency, ExitPlanStep, Organisation
 
-from ..context import ImportContext, Where
+from ..bulk import bulk_create_audited, validate_new
+from ..context import ImportContext, Where, count_key
 from ..resolve import TENANT_KINDS, Resolver, fold
 from ..values import FollowsFromError, InvalidValueError, boolean, choice, date, decimal, integer, text
 from .layout import SHEETS, Column, Sheet
@@ -86,6 +87,7 @@ class SpreadsheetImport:
         self.tables = tables
         self.resolver = Resolver(ctx.organisation)
         self.rows: dict[str, list[Row]] = {s.key: [] for s in SHEETS}
+        self._pending: list[tuple[Row, models.Model]] = []
 
     # -- phase one ---------------------------------------------------------------------------
     def check(self) -> None:
@@ -168,6 +170,37 @@ class SpreadsheetImport:
                 elif sheet.key in DEFINES:
                     kind, attr = DEFINES[sheet.key]
                     self.resolver.failed[kind].add(fold(str(row.values.get(attr) or "")))
+            self._flush(sheet)
+
+    def _flush(self, sheet: Sheet) -> None:
+        """Create the sheet's new records in bulk; row by row when the database refuses."""
+        pending, self._pending = self._pending, []
+        if not pending:
+            return
+        kind, attr = DEFINES[sheet.key]
+        try:
+            with transaction.atomic():
+                created = bulk_create_audited(
+                    actor=self.ctx.actor, model=sheet.model, instances=[obj for _row, obj in pending]
+                )
+        except (IntegrityError, PermissionDenied):
+            for row, obj in pending:
+                data = {f.name: getattr(obj, f.name) for f in obj._meta.concrete_fields if f.name != "id"}
+                data = {k: v for k, v in data.items() if k not in ("created_at", "updated_at")}
+                made = self.ctx.upsert(sheet.model, existing=None, data=data, where=row.where())
+                self._remember(row, kind, attr, made)
+            return
+        self.ctx.report.created[count_key(sheet.model)] += len(created)
+        for (row, _obj), made in zip(pending, created, strict=True):
+            self._remember(row, kind, attr, made)
+
+    def _remember(self, row: Row, kind: str, attr: str, obj: Any) -> None:
+        name = row.values[attr]
+        if obj is None:
+            row.ok = False
+            self.resolver.failed[kind].add(fold(name))
+        else:
+            self.resolver.remember(kind, name, obj)
 
     def _data(self, row: Row, skip: tuple[str, ...] = ()) -> dict[str, Any] | None:
         """Model field values of the columns present; None after a reference problem."""
@@ -213,12 +246,23 @@ class SpreadsheetImport:
         name = row.values[attr]
         data = self._data(row)
         obj = None
+        existing = self._existing(kind, name)
+        if data is not None and existing is None and not any(c.kind == "refs" for c in row.sheet.columns):
+            instance = row.sheet.model(**data)
+            try:
+                validate_new(instance)
+            except ValidationError as exc:
+                self.ctx.validation_problems(row.where(), exc)
+                self._remember(row, kind, attr, None)
+                return
+            self._pending.append((row, instance))
+            return
         if data is not None:
             m2m = self._m2m(row)
             if m2m is not None:
                 obj = self.ctx.upsert(
                     row.sheet.model,
-                    existing=self._existing(kind, name),
+                    existing=existing,
                     data=data,
                     m2m=m2m,
                     where=row.where(),
