@@ -67,7 +67,7 @@ def _clauses(
     rng: random.Random, us_group: bool, product_names: list[str], value: Decimal
 ) -> list[ClauseSpec]:
     """Clause facts; small contracts were read less carefully, so more of theirs stay unknown."""
-    unrecorded = 0.2 if value >= _SMALL_CONTRACT else 0.65
+    unrecorded = 0.2 if value >= _SMALL_CONTRACT else 0.8
     clauses: list[ClauseSpec] = []
     for kind in CLAUSE_KINDS:
         if rng.random() < unrecorded:
