@@ -63,8 +63,20 @@ class Land:
     )
     usages: dict[str, dict[str, Any]] = field(
         default_factory=lambda: {
-            "U1": {"product": "prod1", "service": "s1", "refcomp": None, "open_export": None, "override": None},
-            "U2": {"product": "prod2", "service": "s2", "refcomp": None, "open_export": None, "override": None},
+            "U1": {
+                "product": "prod1",
+                "service": "s1",
+                "refcomp": None,
+                "open_export": None,
+                "override": None,
+            },
+            "U2": {
+                "product": "prod2",
+                "service": "s2",
+                "refcomp": None,
+                "open_export": None,
+                "override": None,
+            },
         }
     )
     required: list[str] = field(default_factory=list)  # usages the process needs on their own
@@ -161,11 +173,15 @@ class Land:
                 data_volume_gb=1.0,
             )
             if u.get("service"):
-                b.add_dependency(org="O", source=("usage", key), target=("service", u["service"]), kind="runs_on")
+                b.add_dependency(
+                    org="O", source=("usage", key), target=("service", u["service"]), kind="runs_on"
+                )
         if self.redundant:
             b.add_redundancy_group("G", org="O", k=1)
         for key in self.redundant:
-            b.add_dependency(org="O", source=("process", "P"), target=("usage", key), kind="requires", group="G")
+            b.add_dependency(
+                org="O", source=("process", "P"), target=("usage", key), kind="requires", group="G"
+            )
         for key in self.required:
             b.add_dependency(org="O", source=("process", "P"), target=("usage", key), kind="requires")
         for key in self.exit_plans:
@@ -195,7 +211,9 @@ def hits(land: Land, rule_id: str | None = None, params: dict[str, float] | None
     analysis = analyse(snap, ["O"], AnalysisOptions(as_of=AS_OF))
     ctx = build_context(analysis, as_of=AS_OF, extra=land.extra)
     rules = [rule(rule_id)] if rule_id else list(builtin_rulesets()["regie-basis"].rules)
-    applied = [AppliedRule(r, {k: p.default for k, p in r.parameters.items()} | (params or {})) for r in rules]
+    applied = [
+        AppliedRule(r, {k: p.default for k, p in r.parameters.items()} | (params or {})) for r in rules
+    ]
     return evaluate(ctx, applied)
 
 

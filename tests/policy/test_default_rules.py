@@ -133,7 +133,10 @@ CASES: dict[str, tuple[Change, Change]] = {
     "LCK-01": (_locked(exit_plan=False), _locked(exit_plan=True)),
     "LCK-02": (_export(False), _export(True)),
     "LCK-03": (_export(None), _export(True)),
-    "CTR-01": (_clause("data_return_open_format", False), _clause("data_return_open_format", False, 10_000.0)),
+    "CTR-01": (
+        _clause("data_return_open_format", False),
+        _clause("data_return_open_format", False, 10_000.0),
+    ),
     "CTR-02": (_clause("exit_assistance", None), _clause("exit_assistance", True)),
     "CTR-03": (_clause("unilateral_change", True), _clause("unilateral_change", False)),
     "CTR-04": (_clause("price_cap", False), _clause("price_cap", True)),

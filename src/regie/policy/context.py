@@ -84,8 +84,11 @@ class Context:
     as_of: dt.date
 
 
-def _org_top_reliance(a: Analysis, crit_local: Any) -> tuple[Any, Any]:
-    """Per organisation of the scope: (top group id, its share of the critical processes)."""
+def _org_top_reliance(a: Analysis, words: Any, crit_local: Any) -> tuple[Any, Any]:
+    """Per organisation of the scope: (top group id, its share of the critical processes).
+
+    ``words`` are the row-major provider-group words of every local process.
+    """
     g = a.graph
     snap = g.snap
     n_g = snap.catalogue.n_groups
@@ -94,26 +97,16 @@ def _org_top_reliance(a: Analysis, crit_local: Any) -> tuple[Any, Any]:
     share = np.zeros(n_o)
     if len(crit_local) == 0 or n_g == 0:
         return top, share
-    words = closure_masks(g, crit_local).group_words(crit_local)  # (n_crit, Wg)
-    rows, cols = np.nonzero(words)
-    pr, pg = [], []
-    for b in range(64):
-        w = (words[rows, cols] >> np.uint64(b)) & np.uint64(1)
-        hit = w.astype(bool)
-        pr.append(rows[hit])
-        pg.append(cols[hit] * 64 + b)
-    prow = np.concatenate(pr)
-    pgrp = np.concatenate(pg)
     org_local = np.searchsorted(g.orgs, snap.orgs.process_org[g.process[crit_local]])
-    porg = org_local[prow]
-    code = porg.astype(np.int64) * n_g + pgrp
-    uniq, counts = np.unique(code, return_counts=True)
-    uorg = uniq // n_g
-    n_crit = np.bincount(org_local, minlength=n_o)
-    order = np.lexsort((-counts, uorg))
-    first = order[np.r_[True, uorg[order][1:] != uorg[order][:-1]]]
-    top[uorg[first]] = uniq[first] % n_g
-    share[uorg[first]] = counts[first] / np.maximum(n_crit[uorg[first]], 1)
+    starts = np.flatnonzero(np.r_[True, org_local[1:] != org_local[:-1]])
+    bits = np.unpackbits(words[crit_local].view(np.uint8), axis=1, bitorder="little")[:, :n_g]
+    counts = np.add.reduceat(bits, starts, axis=0, dtype=np.int32)  # (orgs with critical processes, G)
+    n_crit = np.diff(np.r_[starts, len(crit_local)])
+    best = counts.argmax(axis=1)
+    best_n = counts[np.arange(len(starts)), best]
+    which = org_local[starts]
+    top[which] = np.where(best_n > 0, best, -1)
+    share[which] = best_n / n_crit
     return top, share
 
 
@@ -182,32 +175,27 @@ def build_context(
     porg = o.process_org[p]
 
     def exposed_countries(rows: Any) -> list[str]:
-        out = []
-        for r in np.asarray(rows).tolist():
-            found: set[str] = set()
-            for d in range(3):
-                row = (
-                    a.exposure.countries[d][[r]].tocoo()
-                    if hasattr(a.exposure.countries[d], "tocoo")
-                    else None
-                )
-                if row is None:
-                    continue
-                for c in row.col.tolist():
-                    if not trusted[porg[r], c]:
-                        found.add(ccols.country_codes[c])
-            out.append(", ".join(sorted(found)) or "-")
-        return out
+        rows = np.asarray(rows, dtype=np.int64)
+        found: list[set[str]] = [set() for _ in range(len(rows))]
+        for d in range(3):
+            sub = a.exposure.countries[d][rows].tocoo()
+            for i, c in zip(sub.row.tolist(), sub.col.tolist(), strict=True):
+                if not trusted[porg[rows[i]], c]:
+                    found[i].add(ccols.country_codes[c])
+        return [", ".join(sorted(f)) or "-" for f in found]
 
     pt.lazy["exposed_countries"] = exposed_countries
-    masks = closure_masks(g)
-    words = masks.group_words()
-    n_groups_p = np.zeros(len(p), dtype=np.int64)
+    words = closure_masks(g).group_words()  # (P, Wg) provider-group bits per process
+    n_groups_p = (
+        np.bitwise_count(words).sum(axis=1, dtype=np.int64) if words.size else np.zeros(len(p), np.int64)
+    )
     first_group = np.full(len(p), -1, dtype=np.int64)
-    if words.size:
-        bits = np.unpackbits(words.view(np.uint8), axis=1, bitorder="little")
-        n_groups_p = bits.sum(axis=1).astype(np.int64)
-        first_group = np.where(n_groups_p > 0, np.argmax(bits, axis=1), -1)
+    one = np.flatnonzero(n_groups_p == 1)
+    if len(one):
+        w = words[one]
+        j = np.argmax(w != 0, axis=1)
+        v = w[np.arange(len(one)), j]
+        first_group[one] = j * 64 + np.log2(v.astype(np.float64)).astype(np.int64)
     pc["provider_groups"] = n_groups_p
     pc["group_name"] = np.where(n_groups_p == 1, group_names(first_group), "")
     exit_u = np.asarray(a.lockin.exit_plan, dtype=bool)
@@ -334,7 +322,7 @@ def build_context(
     oc["critical_processes"] = np.bincount(np.searchsorted(orgs, porg[crit]), minlength=len(orgs)).astype(
         np.int64
     )
-    top, share = _org_top_reliance(a, crit_local)
+    top, share = _org_top_reliance(a, words, crit_local)
     oc["top_group"] = group_names(top)
     oc["top_reliance"] = share
     c_org = np.searchsorted(orgs, o.contract_org[c])

@@ -16,7 +16,7 @@ import numpy as np
 from .context import Context, SubjectTable
 from .rules import Rule
 
-__all__ = ["AppliedRule", "Hit", "evaluate"]
+__all__ = ["AppliedRule", "Hit", "Verdict", "evaluate", "verdicts"]
 
 
 @dataclass(frozen=True)
@@ -85,12 +85,29 @@ def fingerprint(evidence: Mapping[str, Any]) -> str:
     return hashlib.sha256(blob.encode()).hexdigest()[:32]
 
 
-def evaluate(
+@dataclass(frozen=True, eq=False)
+class Verdict:
+    """Where one rule fires: row numbers into the subject table (evidence not built yet)."""
+
+    applied: AppliedRule
+    table: SubjectTable
+    org_pos: Any  # row in the organisation table per subject row
+    rows: Any
+
+    @property
+    def count(self) -> int:
+        return len(self.rows)
+
+    def hits(self, orgs: SubjectTable) -> Iterator[Hit]:
+        return _hits(self.applied.rule, self.applied.params, self.table, orgs, self.org_pos, self.rows)
+
+
+def verdicts(
     ctx: Context, applied: Sequence[AppliedRule], *, only_orgs: Sequence[int] | None = None
-) -> list[Hit]:
-    """Every (rule, subject) where the rule is in scope and its condition holds."""
+) -> list[Verdict]:
+    """Every rule's fired rows, vectorised over the whole scope (no per-subject Python)."""
     orgs = ctx.tables["organisation"]
-    hits: list[Hit] = []
+    out: list[Verdict] = []
     org_pos_cache: dict[str, Any] = {}
     for ar in applied:
         rule = ar.rule
@@ -111,10 +128,17 @@ def evaluate(
             "params": dict(ar.params),
         }
         fired = np.flatnonzero(rule.condition.evaluate(cols, table.n) & mask)
-        if len(fired) == 0:
-            continue
-        hits.extend(_hits(rule, ar.params, table, orgs, pos, fired))
-    return hits
+        if len(fired):
+            out.append(Verdict(ar, table, pos, fired))
+    return out
+
+
+def evaluate(
+    ctx: Context, applied: Sequence[AppliedRule], *, only_orgs: Sequence[int] | None = None
+) -> list[Hit]:
+    """Every (rule, subject) where the rule is in scope and its condition holds, with evidence."""
+    orgs = ctx.tables["organisation"]
+    return [hit for v in verdicts(ctx, applied, only_orgs=only_orgs) for hit in v.hits(orgs)]
 
 
 def _hits(

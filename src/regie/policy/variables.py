@@ -109,7 +109,11 @@ CONTRACT_FIELDS: tuple[Field, ...] = (
     _f("data_return_open_format", "string", "yes, no or unknown."),
     _f("price_cap", "string", "yes, no or unknown: a cap on price changes or agreed indexation."),
     _f("unilateral_change", "string", "yes, no or unknown: the supplier may change terms unilaterally."),
-    _f("renewal_decision", "string", "undecided, renew, tender, terminate or unknown."),
+    _f(
+        "renewal_decision",
+        "string",
+        "undecided, renew, tender, joint_tender, exit; unknown where the register has none.",
+    ),
 )
 
 REFCOMP_FIELDS: tuple[Field, ...] = (
