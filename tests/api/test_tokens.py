@@ -39,7 +39,9 @@ def test_page_creates_a_token_and_shows_the_secret_once(landscape: Landscape) ->
 
 def test_page_refuses_an_organisation_the_user_is_not_in(landscape: Landscape) -> None:
     client = signed_in(landscape.a.editor)
-    response = client.post("/api-tokens", {"name": "x", "organisation": "b", "scope": "read", "lifetime": "30"})
+    response = client.post(
+        "/api-tokens", {"name": "x", "organisation": "b", "scope": "read", "lifetime": "30"}
+    )
     assert response.status_code == 400
     assert not ApiToken.objects.exists()
 
@@ -60,7 +62,10 @@ def test_revoked_token_stops_working_at_once(landscape: Landscape) -> None:
 
 def test_a_user_cannot_revoke_someone_elses_token(landscape: Landscape) -> None:
     token, _secret = token_create(
-        user=landscape.a.viewer, name="t", scope="read", expires_at=timezone.now() + datetime.timedelta(days=1)
+        user=landscape.a.viewer,
+        name="t",
+        scope="read",
+        expires_at=timezone.now() + datetime.timedelta(days=1),
     )
     assert signed_in(landscape.b.viewer).post(f"/api-tokens/{token.pk}/revoke").status_code == 404
     token.refresh_from_db()
@@ -69,7 +74,10 @@ def test_a_user_cannot_revoke_someone_elses_token(landscape: Landscape) -> None:
 
 def test_last_used_is_recorded(landscape: Landscape) -> None:
     token, secret = token_create(
-        user=landscape.a.viewer, name="t", scope="read", expires_at=timezone.now() + datetime.timedelta(days=1)
+        user=landscape.a.viewer,
+        name="t",
+        scope="read",
+        expires_at=timezone.now() + datetime.timedelta(days=1),
     )
     assert token.last_used_at is None
     assert token_authenticate(secret) is not None

@@ -15,7 +15,7 @@ from ..resources import Resource, register
 from ..schema_base import CamelFilter, CamelInput, CamelSchema
 from .landscape import TenantOut
 from .organisations import ORGANISATIONS
-from .types import Days, Id, Money, Name, Number, QueryId, Text
+from .types import Date, Days, Id, Money, Name, Number, QueryId, Text
 
 TAG = "Contracten / contracts"
 
@@ -53,8 +53,8 @@ class ContractCreate(CamelInput):
     counterparty_id: Id
     usages: list[Id] = Field(default_factory=list, max_length=1000)
     services: list[Id] = Field(default_factory=list, max_length=1000)
-    start_date: datetime.date
-    end_date: datetime.date | None = None
+    start_date: Date
+    end_date: Date | None = None
     notice_days: Days | None = None
     provider_notice_days: Days | None = None
     auto_renewal: StrictBool = False
@@ -154,7 +154,7 @@ class ExitPlanCreate(CamelInput):
     owner: str = Field("", max_length=120)
     estimated_cost: Money | None = None
     duration_days: Days | None = None
-    last_tested: datetime.date | None = None
+    last_tested: Date | None = None
     status: ExitPlanStatus = ExitPlanStatus.DRAFT
     notes: Text = ""
 

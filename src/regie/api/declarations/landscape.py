@@ -27,7 +27,7 @@ from regie.register.models.landscape import Direction
 from ..resources import Resource, register
 from ..schema_base import CamelFilter, CamelInput, CamelSchema
 from .organisations import ORGANISATIONS
-from .types import Biv, Hours, Id, Money, Name, Number, QueryId, QueryInt, Text
+from .types import Biv, Date, Hours, Id, Money, Name, Number, QueryId, QueryInt, Text
 
 TAG = "Landschap / landscape"
 
@@ -133,11 +133,11 @@ class UsageCreate(CamelInput):
     product_id: Id
     reference_component_id: Id | None = None
     status: LifecycleStatus = LifecycleStatus.IN_PRODUCTION
-    planned_on: datetime.date | None = None
-    acquiring_on: datetime.date | None = None
-    production_on: datetime.date | None = None
-    phasing_out_on: datetime.date | None = None
-    retired_on: datetime.date | None = None
+    planned_on: Date | None = None
+    acquiring_on: Date | None = None
+    production_on: Date | None = None
+    phasing_out_on: Date | None = None
+    retired_on: Date | None = None
     owner: str = Field("", max_length=120)
     notes: Text = ""
     substitutability_override: Substitutability | None = None

@@ -16,7 +16,7 @@ from regie.register.services import provenance_create
 
 from ..resources import READ_ONLY, Resource, register
 from ..schema_base import CamelFilter, CamelInput, CamelSchema
-from .types import Id, Name, Text
+from .types import Date, Id, Name, Text
 
 if TYPE_CHECKING:
     from django.db import models
@@ -97,8 +97,8 @@ class LawCreate(CamelInput):
     trigger_control: StrictBool = False
     trigger_location: StrictBool = False
     trigger_access: StrictBool = False
-    in_force_from: datetime.date | None = None
-    in_force_until: datetime.date | None = None
+    in_force_from: Date | None = None
+    in_force_until: Date | None = None
     provenance_id: Id | None = None
 
 
@@ -179,7 +179,7 @@ class ProvenanceOut(CamelSchema):
 
 class ProvenanceCreate(CamelInput):
     source: str = Field(min_length=1, max_length=500, pattern=r"\S")
-    checked_on: datetime.date | None = None
+    checked_on: Date | None = None
     verified: StrictBool = True
     note: Text = ""
 
