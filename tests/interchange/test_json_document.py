@@ -139,3 +139,21 @@ def test_importing_an_export_into_an_empty_instance_reproduces_the_organisation(
     assert exported.returncode == 0, exported.stderr
     again = json.loads(out.read_text(encoding="utf-8"))
     assert canonical(again) == canonical(original)
+
+
+def test_an_editor_cannot_write_history_through_a_document(landscape: Landscape) -> None:
+    document = build_document(landscape.a.org)
+    document["audit"].append(
+        {"at": "2020-01-01T00:00:00+00:00", "action": "delete", "actor_label": "mallory",
+         "object_type": "register.process", "object_id": "1", "object_repr": "forged", "before": None,
+         "after": None, "message": "", "request_id": ""}
+    )  # fmt: skip
+    report = import_file(
+        actor=landscape.a.editor,
+        organisation=landscape.a.org,
+        path_or_bytes=json.dumps(document).encode(),
+        format="json",
+    )
+    assert report.ok, report.summary()
+    assert not AuditEntry.objects.filter(actor_label="mallory").exists()
+    assert any("not restored" in str(n) for n in report.notices)

@@ -258,6 +258,13 @@ class DocumentImport:
             where=self.where("organisation"),
         )
         entries = self.document.get("audit", [])
+        actor = self.ctx.actor
+        if entries and actor is not None and not actor.is_superuser:
+            self.ctx.report.notice(
+                f"The {len(entries)} audit entries of the document were not restored: only the system "
+                "(the command line) or an administrator of Regie may add history."
+            )
+            return
         existing = set(
             AuditEntry.objects.filter(organisation_id=self.organisation.pk).values_list(
                 "at", "object_type", "object_id", "action"
