@@ -39,6 +39,7 @@ _CORE_VALUE = Decimal(85000)
 _DEFAULT_VALUE = Decimal(18000)
 _HOSTING_VALUE = Decimal(110000)
 _SMALL_CONTRACT = Decimal(25000)
+_SMALL_APP_VALUE = Decimal(7000)
 
 
 def add_years(date: datetime.date, years: int) -> datetime.date:
@@ -94,9 +95,14 @@ def _clauses(
 
 
 def _dates(
-    rng: random.Random, reference_date: datetime.date
+    rng: random.Random, reference_date: datetime.date, began: datetime.date | None
 ) -> tuple[datetime.date, datetime.date | None, bool, int | None]:
-    start = add_months(reference_date, -rng.randint(3, 96))
+    """Start when the first covered application was acquired (or a random past month), then
+    renew or extend until the contract runs past the reference date."""
+    if began is None:
+        start = add_months(reference_date, -rng.randint(3, 96))
+    else:
+        start = add_months(began, -rng.randint(0, 3))
     term_years = rng.choice((2, 3, 4, 4, 5))
     end = add_years(start, term_years) - datetime.timedelta(days=1)
     auto = rng.random() < 0.3
@@ -116,7 +122,8 @@ def _parties(
         if party is not None:
             by_party.setdefault(party, ([], []))[0].append(usage)
     for dep in spec.dependencies:
-        info = catalogue.services.get(dep.target) if dep.kind == "runs_on" else None
+        live = dep.kind == "runs_on" and dep.source in usage_product
+        info = catalogue.services.get(dep.target) if live else None
         if info is not None:
             services = by_party.setdefault(info.provider, ([], []))[1]
             if dep.target not in services:
@@ -133,25 +140,32 @@ def plan_contracts(
     size: float,
 ) -> None:
     """Add one contract per counterparty of the organisation's applications and hosting."""
-    usage_product = {u.name: u.product for u in spec.usages if u.status != "retired"}
+    live = [u for u in spec.usages if u.status not in ("retired", "planned")]
+    usage_product = {u.name: u.product for u in live}
+    began = {u.name: u.acquiring_on or u.production_on for u in live}
     core = {u.name for u in spec.usages if u.status != "retired"} & {
         p for p in usage_product if any(d.target == p and d.kind == "requires" for d in spec.dependencies)
     }
     for n, (party, (usages, services)) in enumerate(_parties(catalogue, spec, usage_product).items(), 1):
         ultimate = catalogue.entity_ultimate.get(party, party)
         us_group = catalogue.entity_country.get(ultimate) == "US"
-        start, end, auto, renewal = _dates(rng, reference_date)
+        dates = [d for d in (began[u] for u in usages) if d is not None]
+        start, end, auto, renewal = _dates(rng, reference_date, min(dates) if dates else None)
         is_public = party == fictional.SSC
         if is_public:
             end, auto, renewal = None, False, None
         value = Decimal(0)
         for usage in usages:
-            value += _CORE_VALUE if usage in core and len(usages) < 4 else _DEFAULT_VALUE
+            if usage in core and len(usages) < 4:
+                value += _CORE_VALUE
+            elif usage != real.M365:
+                value += _DEFAULT_VALUE if len(usages) < 4 else _SMALL_APP_VALUE
         if services and not usages:
             value += _HOSTING_VALUE
-        if real.M365 in usages:
+        value *= Decimal(str(round(size * rng.uniform(0.7, 1.3), 3)))
+        if real.M365 in usages:  # per workplace, whatever the size of the municipality
             value += Decimal(spec.staff or 300) * Decimal(380)
-        value = (value * Decimal(str(round(size * rng.uniform(0.7, 1.3), 3)))).quantize(Decimal(100))
+        value = value.quantize(Decimal(100))
         country = catalogue.entity_country.get(party)
         law = None if rng.random() < 0.12 else (country or None)
         names = usages or services
