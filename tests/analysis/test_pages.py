@@ -48,6 +48,9 @@ def test_dashboard_links_each_figure_to_its_evidence(landscape: Landscape) -> No
     assert f"/o/a/analysis/suppliers/{landscape.parent.pk}/" in html
     assert '<script id="concentration-data" type="application/json">' in html
     assert "/static/plotly/plotly.min.js" in html
+    # key figures lead to the page that explains them
+    assert 'href="/o/a/analysis/continuity/"' in html
+    assert 'href="/o/a/analysis/price-power/"' in html
     # no inline script or style (the CSP allows neither)
     assert not re.search(r"<script(?![^>]*(src=|application/json))", html)
     assert "style=" not in html

@@ -35,6 +35,7 @@ class KeyFigure:
     value: float | None
     unit: str = ""  # "", "EUR", "%" or "HHI"
     note: str = ""
+    page: str = ""  # the analysis page that explains it (exposure, continuity, price_power, ...)
 
 
 @dataclass
@@ -237,14 +238,21 @@ def _key_figures(analysis: Analysis, jurisdictions: list[JurisdictionRow]) -> li
             _("processes exposed outside the trusted jurisdictions"),
             float(non_eu),
             note=", ".join(j.country for j in jurisdictions if not j.trusted),
+            page="exposure",
         ),
-        KeyFigure("exposure_unknown", _("processes with unknown exposure (counted as risk)"), float(unknown)),
+        KeyFigure(
+            "exposure_unknown",
+            _("processes with unknown exposure (counted as risk)"),
+            float(unknown),
+            page="exposure",
+        ),
         KeyFigure(
             "spof_critical",
             _("critical processes with a single point of failure"),
             f["spof.critical_processes"],
+            page="continuity",
         ),
-        KeyFigure("spof_count", _("single points of failure"), f["spof.count"]),
+        KeyFigure("spof_count", _("single points of failure"), f["spof.count"], page="continuity"),
         KeyFigure("spend_total", _("annual contract value"), f.get("spend.total"), "EUR"),
         KeyFigure(
             "spend_hhi",
@@ -254,7 +262,11 @@ def _key_figures(analysis: Analysis, jurisdictions: list[JurisdictionRow]) -> li
             labels.label(labels.BANDS, hhi_band(spend_hhi)) if spend_hhi is not None else "",
         ),
         KeyFigure(
-            "price_inescapable", _("inescapable cost of the price rise"), f["price.inescapable"], "EUR"
+            "price_inescapable",
+            _("inescapable cost of the price rise"),
+            f["price.inescapable"],
+            "EUR",
+            page="price_power",
         ),
     ]
 
