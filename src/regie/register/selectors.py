@@ -1,8 +1,10 @@
 """Reads from the register, always scoped to what the caller may see.
 
 Catalogue records are visible to every signed-in user. Organisation records are visible only
-to members of that organisation (superusers see all). An object outside the caller's scope
-is reported as not found, never as forbidden, so that its existence does not leak.
+to members of that organisation (superusers see all). Internal records (user accounts, the
+audit trail, tokens) only to superusers: they have selectors of their own. An object outside
+the caller's scope is reported as not found, never as forbidden, so that its existence does
+not leak.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from django.db.models import QuerySet
 from regie.accounts.permissions import can_view, organisation_ids
 
 from .models import Organisation
-from .tenancy import organisation_lookup
+from .tenancy import is_shared_model, organisation_lookup
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -36,7 +38,7 @@ def visible(*, user: User | AnonymousUser, model: type[M]) -> QuerySet[M]:
         return objects.none()
     lookup = organisation_lookup(model)
     if lookup is None:
-        return objects
+        return objects if is_shared_model(model) or user.is_superuser else objects.none()
     ids = organisation_ids(user)
     if ids is None:
         return objects

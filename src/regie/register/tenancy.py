@@ -12,21 +12,81 @@ _PARENT_OF: dict[str, str] = {
     "register.exitplanstep": "plan",
 }
 
+# Records outside the register that belong to one organisation through a plain foreign key.
+_OWNED_BY: dict[str, str] = {
+    "accounts.membership": "organisation",
+}
+
+# Shared records: visible to every signed-in user, changed only by catalogue maintainers.
+CATALOGUE_MODELS: frozenset[str] = frozenset(
+    {
+        "register.country",
+        "register.law",
+        "register.gemmaelement",
+        "register.legalentity",
+        "register.product",
+        "register.service",
+        "register.servicelocation",
+        "register.servicedependency",
+        "register.alternative",
+        "register.provenance",
+    }
+)
+
+# Neither an organisation's nor the catalogue's: derived tables, the audit trail, user accounts
+# and the system's own bookkeeping. The register services never write them for anyone but the
+# system or a superuser, and the register selectors show them to superusers only (the closure
+# of the control chain is readable like the catalogue it is derived from).
+INTERNAL_MODELS: frozenset[str] = frozenset(
+    {
+        "register.legalentityancestor",
+        "audit.auditentry",
+        "accounts.user",
+        "reference.bundleload",
+        "api.apitoken",
+    }
+)
+
+# Internal records no register service writes, not even for the system: the closure is kept by
+# database triggers and the audit trail is written only by regie.audit.services.
+NOT_WRITTEN_BY_SERVICES: frozenset[str] = frozenset({"register.legalentityancestor", "audit.auditentry"})
+
+# Internal records that every signed-in user may read, like the catalogue they derive from.
+READABLE_INTERNAL_MODELS: frozenset[str] = frozenset({"register.legalentityancestor"})
+
+# Tenant records that only the organisation's administrators may change.
+ADMIN_MODELS: frozenset[str] = frozenset({"register.organisation", "accounts.membership"})
+
 
 def is_tenant_model(model: type[models.Model]) -> bool:
-    return issubclass(model, TenantModel) or model._meta.label_lower in _PARENT_OF
+    label = model._meta.label_lower
+    return issubclass(model, TenantModel) or label in _PARENT_OF or label in _OWNED_BY
+
+
+def is_shared_model(model: type[models.Model]) -> bool:
+    """Readable by every signed-in user: the catalogue and what is derived from it."""
+    label = model._meta.label_lower
+    return label in CATALOGUE_MODELS or label in READABLE_INTERNAL_MODELS
 
 
 def organisation_id_of(instance: models.Model) -> int | None:
-    """The organisation that owns this object, or None for shared catalogue records."""
+    """The organisation that owns this object, or None for shared catalogue records.
+
+    A tenant record whose owner is not set yet also gives None; callers refuse it.
+    """
     if isinstance(instance, Organisation):
         return instance.pk
     if isinstance(instance, TenantModel):
         return instance.organisation_id
-    parent = _PARENT_OF.get(instance._meta.label_lower)
+    label = instance._meta.label_lower
+    if label in _OWNED_BY:
+        owner_id: int | None = getattr(instance, f"{_OWNED_BY[label]}_id")
+        return owner_id
+    parent = _PARENT_OF.get(label)
     if parent is not None:
-        owner = getattr(instance, parent)
-        return organisation_id_of(owner)
+        if getattr(instance, f"{parent}_id") is None:
+            return None
+        return organisation_id_of(getattr(instance, parent))
     return None
 
 
@@ -36,7 +96,10 @@ def organisation_lookup(model: type[models.Model]) -> str | None:
         return "pk"
     if issubclass(model, TenantModel):
         return "organisation_id"
-    parent = _PARENT_OF.get(model._meta.label_lower)
+    label = model._meta.label_lower
+    if label in _OWNED_BY:
+        return f"{_OWNED_BY[label]}_id"
+    parent = _PARENT_OF.get(label)
     if parent is not None:
         return f"{parent}__organisation_id"
     return None
