@@ -105,10 +105,10 @@ def _dates(
         start = add_months(began, -rng.randint(0, 3))
     term_years = rng.choice((2, 3, 4, 4, 5))
     end = add_years(start, term_years) - datetime.timedelta(days=1)
-    auto = rng.random() < 0.3
+    auto = rng.random() < 0.2
     renewal = 12 if auto else None
-    while end < reference_date:
-        end = add_years(end, 1 if auto else rng.choice((1, 2)))
+    while end < reference_date:  # renewed for a year, or extended or re-tendered for a new term
+        end = add_years(end, 1 if auto else term_years)
     return start, end, auto, renewal
 
 

@@ -80,7 +80,7 @@ SLOTS: tuple[Slot, ...] = (
     Slot(
         "crm",
         "Relatiebeheercomponent (CRM)",
-        (("Klantkompas KCC", 75), (real.SALESFORCE_PLATFORM, 25)),
+        (("Klantkompas KCC", 88), (real.SALESFORCE_PLATFORM, 12)),
     ),
     Slot("afspraken", "Afsprakenbeheercomponent", _one("Klantkompas Afspraken")),
     Slot("telefonie", "Callcentercomponent", _one("Klantkompas Telefonie")),
