@@ -13,5 +13,6 @@ urlpatterns = [
     path("oidc/", include("regie.api.oidc")),
     path("", include("regie.analysis.urls")),
     path("", include("regie.interchange.urls")),
+    path("", include("regie.policy.urls")),
     path("", include("regie.web.urls")),
 ]
