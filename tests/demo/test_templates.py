@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from regie.demo import fictional
+from regie.demo import fictional, fictional_services
 from regie.demo.peers import MUNICIPALITY_NAMES, PEER_COUNT
 from regie.demo.planner import DATASETS, INTEGRATIONS
 from regie.demo.templates import ALL_SLOTS, PROCESSES, SLOT_BY_KEY
@@ -42,7 +42,7 @@ def test_invented_names_are_marked_and_unique() -> None:
     products = [p.name for p in fictional.PRODUCTS]
     assert len(set(products)) == len(products)
     assert all(p.supplier in names for p in fictional.PRODUCTS)
-    assert all(s.provider in names for s in fictional.SERVICES)
+    assert all(s.provider in names for s in fictional_services.SERVICES)
 
 
 def test_forty_smaller_organisations_with_distinct_fictional_names() -> None:

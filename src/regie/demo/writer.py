@@ -32,7 +32,7 @@ from regie.register.models import (
     Usage,
 )
 
-from . import fictional
+from . import fictional, fictional_services
 from .specs import OrganisationSpec
 
 
@@ -125,7 +125,7 @@ def write_fictional_catalogue(resolver: Resolver, provenance: Provenance) -> int
             },
         )
         count += 1
-    for s in fictional.SERVICES:
+    for s in fictional_services.SERVICES:
         service = _create(
             Service,
             {
@@ -154,7 +154,7 @@ def write_fictional_catalogue(resolver: Resolver, provenance: Provenance) -> int
                     },
                 )
                 count += 1
-    for s in fictional.SERVICES:
+    for s in fictional_services.SERVICES:
         for target in s.runs_on:
             _create(
                 ServiceDependency,
