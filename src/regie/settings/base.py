@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "regie.interchange",
     "regie.api",
     "regie.policy",
+    "regie.sector",
 ]
 
 MIDDLEWARE = [
