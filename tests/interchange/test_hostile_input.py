@@ -114,3 +114,17 @@ def test_json_of_another_kind_is_refused(landscape: Landscape) -> None:
 def test_a_csv_with_only_unknown_headers_is_refused(landscape: Landscape) -> None:
     report = _import(landscape, b"foo;bar\n1;2\n", "csv", "x.csv")
     assert "matches no sheet" in report.problems[0].message
+
+
+def test_a_workbook_with_a_damaged_sheet_is_refused_with_the_parse_position(landscape: Landscape) -> None:
+    broken = b'<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row><c'
+    data = _replace_member(workbook({"processes": [PROCESS]}), "xl/worksheets/sheet1.xml", broken)
+    report = _import(landscape, data, "xlsx", "kapot.xlsx")
+    assert "cannot be" in report.problems[0].message
+    assert "line 1, column" in report.problems[0].message
+    assert not report.written
+
+
+def test_json_nested_beyond_reason_is_refused(landscape: Landscape) -> None:
+    report = _import(landscape, b"[" * 100_000 + b"]" * 100_000, "json", "deep.json")
+    assert report.problems[0].message == "The JSON is nested too deeply."

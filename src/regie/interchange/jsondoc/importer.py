@@ -37,6 +37,8 @@ def read_document(data: bytes, *, name: str) -> dict[str, Any]:
         document = json.loads(data.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
         raise ImportRefused(f"The JSON is not UTF-8 (byte {exc.start}).", file=name) from exc
+    except RecursionError as exc:
+        raise ImportRefused("The JSON is nested too deeply.", file=name) from exc
     except json.JSONDecodeError as exc:
         raise ImportRefused(
             f"The JSON is malformed at line {exc.lineno}, column {exc.colno}: {exc.msg}.", file=name

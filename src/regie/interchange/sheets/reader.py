@@ -66,9 +66,16 @@ def read_workbook(data: bytes, report: ImportReport) -> list[Table]:
                     sheet=title,
                 )
                 continue
-            table = _table(
-                sheet, title, worksheet.iter_rows(values_only=True), report, skip_example=skip_example
-            )
+            try:
+                table = _table(
+                    sheet, title, worksheet.iter_rows(values_only=True), report, skip_example=skip_example
+                )
+            except ImportRefused:
+                raise
+            except Exception as exc:
+                raise ImportRefused(
+                    f"Sheet '{title}' cannot be read: {type(exc).__name__}: {exc}", file=name
+                ) from exc
             if table is not None:
                 tables.append(table)
     finally:
