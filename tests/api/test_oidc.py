@@ -37,7 +37,7 @@ class StubProvider(BaseHTTPRequestHandler):
         "family_name": "Jansen",
     }
 
-    def log_message(self, format: str, *args: Any) -> None:
+    def log_message(self, fmt: str, *args: Any) -> None:
         return
 
     def _json(self, body: Any) -> None:
