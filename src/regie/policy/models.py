@@ -206,3 +206,53 @@ class FigureSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} {self.day}"
+
+
+class Scorecard(models.Model):
+    """An organisation's sovereignty assessment of one catalogue service or product."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="scorecards")
+    service = models.ForeignKey(
+        "register.Service", on_delete=models.CASCADE, null=True, blank=True, related_name="scorecards"
+    )
+    product = models.ForeignKey(
+        "register.Product", on_delete=models.CASCADE, null=True, blank=True, related_name="scorecards"
+    )
+    weights = models.CharField(_("weight set"), max_length=32, default="eucsf-1.2.1")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("sovereignty scorecard")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(service__isnull=False, product__isnull=True)
+                | models.Q(service__isnull=True, product__isnull=False),
+                name="policy_scorecard_one_subject",
+            ),
+            models.UniqueConstraint(fields=("organisation", "service"), name="policy_scorecard_service"),
+            models.UniqueConstraint(fields=("organisation", "product"), name="policy_scorecard_product"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.service or self.product)
+
+    def answers_map(self) -> dict[str, str]:
+        return dict(self.answers.values_list("question", "option"))
+
+
+class ScorecardAnswer(models.Model):
+    """One answer, with its evidence and where it comes from."""
+
+    scorecard = models.ForeignKey(Scorecard, on_delete=models.CASCADE, related_name="answers")
+    question = models.CharField(max_length=16)
+    option = models.CharField(max_length=32)
+    evidence = models.TextField(_("evidence"), blank=True)
+    provenance = models.ForeignKey("register.Provenance", on_delete=models.PROTECT, null=True, blank=True)
+    answered_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=("scorecard", "question"), name="policy_answer_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.question}={self.option}"
