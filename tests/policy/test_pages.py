@@ -79,3 +79,21 @@ def test_trend_page_draws_the_snapshots(landscape: Landscape) -> None:
     body = page.content.decode()
     assert page.status_code == 200
     assert "2026-05-01" in body and "plotly/plotly.min.js" in body and "trend-data" in body
+
+
+def test_scorecard_form_records_answers_and_shows_the_seal(landscape: Landscape) -> None:
+    url = reverse(
+        "policy:scorecard",
+        kwargs={"org": landscape.a.org.code, "kind": "service", "pk": landscape.service.pk},
+    )
+    editor = client_for(landscape.a.editor)
+    assert editor.get(url).status_code == 200
+    response = editor.post(
+        url, {"SOV-2.1": "yes", "SOV-2.1__evidence": "Moeder in de VS", "SOV-2.1__source": "jaarverslag"}
+    )
+    assert response.status_code == 302
+    page = editor.get(url).content.decode()
+    assert "Moeder in de VS" in page
+    listing = editor.get(reverse("policy:scorecards", kwargs={"org": landscape.a.org.code}))
+    assert listing.status_code == 200 and "SEAL" in listing.content.decode()
+    assert client_for(landscape.a.viewer).post(url, {"SOV-2.1": "no"}).status_code == 403

@@ -56,3 +56,30 @@ class ThresholdForm(forms.Form):
             if value is not None and value != defaults[rule_id][name]:
                 out.setdefault(rule_id, {})[name] = value
         return out
+
+
+class ScorecardForm(forms.Form):
+    """Per question: the answer, its evidence and its source (``<qid>``, ``<qid>__evidence``, ``<qid>__source``)."""
+
+    def __init__(self, *args: Any, lang: str, answers: dict[str, Any], **kwargs: Any) -> None:
+        from .sovereignty import QUESTIONS
+
+        super().__init__(*args, **kwargs)
+        self.questions = QUESTIONS
+        for q in QUESTIONS:
+            current = answers.get(q.id)
+            self.fields[q.id] = forms.ChoiceField(
+                label=f"{q.id} {q.en if lang == 'en' else q.nl}",
+                required=False,
+                choices=[
+                    ("", "—"),
+                    *((o.key, f"{o.en if lang == 'en' else o.nl} (SEAL {o.level})") for o in q.options),
+                ],
+                initial=current.option if current else "",
+            )
+            self.fields[f"{q.id}__evidence"] = forms.CharField(
+                label=_("Evidence"), required=False, initial=current.evidence if current else ""
+            )
+            self.fields[f"{q.id}__source"] = forms.CharField(
+                label=_("Source (URL or document)"), required=False
+            )

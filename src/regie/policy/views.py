@@ -192,3 +192,88 @@ def trend(request: HttpRequest, org: str) -> HttpResponse:
     }
     rows = [(s.day, s.findings, s.figures) for s in reversed(snaps)]
     return _page(request, "trend.html", organisation, chart=data, rows=rows, chart_json=json.dumps(data))
+
+
+@login_required
+@require_GET
+def scorecards(request: HttpRequest, org: str) -> HttpResponse:
+    from .models import Scorecard
+    from .scorecards import scorecard_score, sovereignty_rollup
+
+    organisation = _organisation(request, org)
+    cards = list(
+        Scorecard.objects.filter(organisation=organisation)
+        .select_related("service", "product")
+        .prefetch_related("answers")
+    )
+    rows = [(c, scorecard_score(c)) for c in cards]
+    rollup = sovereignty_rollup(user=request.user, organisation=organisation)
+    from regie.register.models import Service
+
+    services = Service.objects.order_by("name")[:500]
+    return _page(
+        request,
+        "scorecards.html",
+        organisation,
+        rows=rows,
+        rollup=sorted(rollup["share_at_or_above"].items()),
+        critical=rollup["critical_processes"],
+        services=services,
+        can_edit=can_edit(request.user, organisation),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def scorecard(request: HttpRequest, org: str, kind: str, pk: int) -> HttpResponse:
+    from regie.register.models import Product, Service
+
+    from .forms import ScorecardForm
+    from .scorecards import scorecard_answer, scorecard_get_or_create, scorecard_score
+    from .sovereignty import OBJECTIVES
+
+    organisation = _organisation(request, org)
+    model = {"service": Service, "product": Product}.get(kind)
+    target = model.objects.filter(pk=pk).first() if model else None
+    if target is None:
+        raise Http404("No such service or product.")
+    lang = "en" if (get_language() or "nl").startswith("en") else "nl"
+    from .models import Scorecard
+
+    card = Scorecard.objects.filter(organisation=organisation, **{kind: target}).first()
+    answers = {a.question: a for a in card.answers.all()} if card else {}
+    form = ScorecardForm(request.POST or None, lang=lang, answers=answers)
+    if request.method == "POST":
+        if not can_edit(request.user, organisation):
+            raise PermissionDenied
+        if form.is_valid():
+            card = card or scorecard_get_or_create(
+                actor=request.user, organisation=organisation, **{kind: target}
+            )
+            for q in form.questions:
+                option = form.cleaned_data.get(q.id)
+                if option:
+                    scorecard_answer(
+                        actor=request.user,
+                        scorecard=card,
+                        question=q.id,
+                        option=option,
+                        evidence=form.cleaned_data.get(f"{q.id}__evidence") or "",
+                        source=form.cleaned_data.get(f"{q.id}__source") or "",
+                    )
+            messages.success(request, _("Scorecard saved."))
+            return redirect("policy:scorecard", org=organisation.code, kind=kind, pk=pk)
+    result = scorecard_score(card) if card else None
+    objectives = [
+        (o, names[1] if lang == "en" else names[0], result.objectives[o] if result else 0)
+        for o, names in OBJECTIVES.items()
+    ]
+    return _page(
+        request,
+        "scorecard.html",
+        organisation,
+        target=target,
+        form=form,
+        result=result,
+        objectives=objectives,
+    )
