@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import math
+import re
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -472,11 +473,12 @@ def _load(alias: str, cat: CatalogueColumns, cols: OrgColumns) -> dict[str, Any]
     if fast:
         with connections[alias].cursor() as cursor:
             cursor.execute("SET session_replication_role = DEFAULT")
-    t = time.perf_counter()
+    t, cpu = time.perf_counter(), time.process_time()
     snap = build_snapshot(using=alias)
-    load = time.perf_counter() - t
+    load, load_cpu = time.perf_counter() - t, time.process_time() - cpu
     return {
         "load_s": load,
+        "load_cpu_s": load_cpu,  # this process only (on PostgreSQL the server works as well)
         "write_s": written,
         "rows": counts,
         "snapshot": {"orgs": snap.n_orgs, "processes": snap.n_processes, "usages": snap.n_usages},
@@ -517,22 +519,29 @@ def _pg_admin(url: str, sql: str) -> None:
         conn.execute(sql.encode())
 
 
-def postgresql_load(url: str, cat: CatalogueColumns, cols: OrgColumns) -> dict[str, Any]:
-    """Create ``regie_bench`` on the server of ``url``, load, time, and drop it again."""
-    _pg_admin(url, f"DROP DATABASE IF EXISTS {PG_DATABASE}")
-    _pg_admin(url, f"CREATE DATABASE {PG_DATABASE}")
+def postgresql_load(
+    url: str, cat: CatalogueColumns, cols: OrgColumns, name: str = PG_DATABASE
+) -> dict[str, Any]:
+    """Create the scratch database ``name`` on the server of ``url``, load, time, drop it again.
+
+    A database of that name that exists already is left alone (someone may be using it)."""
+    if not re.fullmatch(r"[a-z_][a-z0-9_]*", name):
+        raise ValueError(f"not a plain database name: {name!r}")
+    _pg_admin(url, f"CREATE DATABASE {name}")
     try:
         config: dict[str, Any] = dict(dj_database_url.parse(url))
-        config["NAME"] = PG_DATABASE
+        config["NAME"] = name
         config["OPTIONS"] = {}
         config["CONN_MAX_AGE"] = 0
-        with database("regie_bench_pg", config) as alias:
+        with database(f"bench_{name}", config) as alias:
             return _load(alias, cat, cols)
     finally:
-        _pg_admin(url, f"DROP DATABASE IF EXISTS {PG_DATABASE} WITH (FORCE)")
+        _pg_admin(url, f"DROP DATABASE IF EXISTS {name}")
 
 
-def bench_scale(scale: str, *, pg_url: str, skip_db: bool = False) -> dict[str, Any]:
+def bench_scale(
+    scale: str, *, pg_url: str, pg_database: str = PG_DATABASE, skip_db: bool = False
+) -> dict[str, Any]:
     out = run_core_bench(scale)
     if skip_db:
         return out
@@ -543,7 +552,7 @@ def bench_scale(scale: str, *, pg_url: str, skip_db: bool = False) -> dict[str, 
     loads["sqlite"] = result["load_s"]
     details["sqlite"] = result
     try:
-        result = postgresql_load(pg_url, cat, cols)
+        result = postgresql_load(pg_url, cat, cols, pg_database)
     except Exception as exc:  # noqa: BLE001 - any connection failure means: no PostgreSQL to measure
         loads["postgresql"] = None
         details["postgresql"] = {"error": f"PostgreSQL not available at {pg_url}: {exc}"}

@@ -41,6 +41,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         metavar="URL",
         help="PostgreSQL server to create the scratch database regie_bench on",
     )
+    bench.add_argument(
+        "--pg-database",
+        default="regie_bench",
+        metavar="NAME",
+        help="name of the scratch database, created and dropped by the command (regie_bench)",
+    )
     bench.add_argument("--skip-db", action="store_true", help="only the engine, no snapshot load")
     bench.set_defaults(func=cmd_bench)
 
@@ -79,7 +85,9 @@ def cmd_bench(args: argparse.Namespace) -> int:
         return 2
     results = {}
     for scale in scales:
-        results[scale] = bench_scale(scale, pg_url=args.pg_url, skip_db=args.skip_db)
+        results[scale] = bench_scale(
+            scale, pg_url=args.pg_url, pg_database=args.pg_database, skip_db=args.skip_db
+        )
         if not args.json:
             _print_bench(scale, results[scale])
     if args.json:
