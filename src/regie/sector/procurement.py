@@ -86,8 +86,11 @@ def clusters(rows: Iterable[ContractRow], *, today: dt.date, window_months: int 
     return out
 
 
-def contract_rows(snap: Snapshot) -> list[ContractRow]:
-    """Every contract of the snapshot as a row (organisation key, provider group, components)."""
+def contract_rows(
+    snap: Snapshot, *, today: dt.date | None = None, window_months: int | None = None
+) -> list[ContractRow]:
+    """The contracts of the snapshot as rows (organisation key, provider group, components);
+    with ``today`` and ``window_months`` only those ending within the window."""
     o = snap.orgs
     cat = snap.catalogue
     cols = cat.cols
@@ -96,8 +99,13 @@ def contract_rows(snap: Snapshot) -> list[ContractRow]:
     org_rc = list(o.refcomp_names)
     cat_rc = list(cols.refcomp_names)
     p_ptr = cols.product_refcomp_ptr
+    chosen = np.arange(len(o.contract_keys))
+    if today is not None and window_months is not None:
+        end = o.contract_end
+        until = add_months(today, window_months).toordinal()
+        chosen = np.flatnonzero((end >= today.toordinal()) & (end <= until))
     out = []
-    for c in range(len(o.contract_keys)):
+    for c in chosen.tolist():
         e = int(o.contract_counterparty[c])
         g = int(cat.entity_group[e]) if e >= 0 else -1
         rcs: set[str] = set()

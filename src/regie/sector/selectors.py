@@ -167,7 +167,8 @@ def joint_procurement(
         raise NotVisibleError(f"No organisation with code {organisation.code!r}.")
     pop = population(k=min_group())
     _digest, _rows, snap = digest_of(pop)
-    found = clusters(contract_rows(snap), today=today or dt.date.today(), window_months=months or _window())
+    day, window = today or dt.date.today(), months or _window()
+    found = clusters(contract_rows(snap, today=day, window_months=window), today=day, window_months=window)
     own = organisation.pk if organisation is not None else None
     rows = []
     for c in found:

@@ -95,21 +95,21 @@ def assess(
     total_inh = float(inh.sum())
     kinds = np.asarray(digest.org_kinds, dtype=object)[mask]
     important = np.isin(kinds, list(thresholds.important_kinds))
+    n_g = digest.relies.shape[1]
     hard = [SUBSTITUTABILITY.index(c) for c in HARD_CLASSES]
     gs = digest.group_subst_rows
     gs = gs[mask[gs[:, 0]]] if len(gs) else gs
-    rc = digest.refcomp_rows
-    rc = rc[mask[rc[:, 0]]] if len(rc) else rc
+    supplied = np.bincount(gs[:, 1], weights=gs[:, 3], minlength=n_g) if len(gs) else np.zeros(n_g)
+    is_hard = np.isin(gs[:, 2], hard) if len(gs) else np.zeros(0, dtype=bool)
+    hard_n = np.bincount(gs[is_hard, 1], weights=gs[is_hard, 3], minlength=n_g) if len(gs) else np.zeros(n_g)
+    market, market_rc = _best_markets(digest, mask, n_g)
     out = []
     for g in np.flatnonzero(orgs / n >= thresholds.min_org_share).tolist():
         share = float(orgs[g]) / n
         inh_share = float(inh[rel[:, g]].sum()) / total_inh if total_inh else 0.0
         n_imp = int((important & rel[:, g]).sum())
-        mine = gs[gs[:, 1] == g] if len(gs) else gs
-        supplied = int(mine[:, 3].sum()) if len(mine) else 0
-        hard_n = int(mine[np.isin(mine[:, 2], hard), 3].sum()) if len(mine) else 0
-        hard_share = hard_n / supplied if supplied else 0.0
-        market, market_name = _best_market(digest, rc, g)
+        hard_share = float(hard_n[g] / supplied[g]) if supplied[g] else 0.0
+        market_name = digest.refcomp_names[market_rc[g]] if market_rc[g] >= 0 else ""
         crits = (
             Criterion(
                 "importance",
@@ -130,13 +130,13 @@ def assess(
                 hard_share,
                 thresholds.min_hard_share,
                 hard_share >= thresholds.min_hard_share,
-                f"{hard_n} of {supplied} usages highly complex or not substitutable",
+                f"{int(hard_n[g])} of {int(supplied[g])} usages highly complex or not substitutable",
             ),
             Criterion(
                 "concentration",
-                market,
+                float(market[g]),
                 thresholds.min_market_share,
-                market >= thresholds.min_market_share,
+                float(market[g]) >= thresholds.min_market_share,
                 f"largest share in a reference component: {market_name}",
             ),
         )
@@ -158,14 +158,19 @@ def assess(
     return out
 
 
-def _best_market(digest: Digest, rc: Any, g: int) -> tuple[float, str]:
+def _best_markets(digest: Digest, mask: Any, n_g: int) -> tuple[Any, Any]:
+    """Per provider group: its largest share of the usages of one reference component, and
+    that component (-1 none)."""
+    rc = digest.refcomp_rows
+    rc = rc[mask[rc[:, 0]] & (rc[:, 2] >= 0)] if len(rc) else rc
+    best = np.zeros(n_g)
+    which = np.full(n_g, -1, dtype=np.int64)
     if not len(rc):
-        return 0.0, ""
-    best, name = 0.0, ""
-    for c in np.unique(rc[rc[:, 2] == g, 1]).tolist():
-        sub = rc[rc[:, 1] == c]
-        total = float(sub[:, 3].sum())
-        share = float(sub[sub[:, 2] == g, 3].sum()) / total if total else 0.0
-        if share > best:
-            best, name = share, digest.refcomp_names[c]
-    return best, name
+        return best, which
+    n_rc = len(digest.refcomp_names)
+    per = np.bincount(rc[:, 1] * n_g + rc[:, 2], weights=rc[:, 3], minlength=n_rc * n_g).reshape(n_rc, n_g)
+    totals = per.sum(axis=1, keepdims=True)
+    shares = np.divide(per, totals, out=np.zeros_like(per), where=totals > 0)
+    best = shares.max(axis=0)
+    which = np.where(best > 0, shares.argmax(axis=0), -1)
+    return best, which
