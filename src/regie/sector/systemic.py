@@ -162,11 +162,19 @@ def _best_markets(digest: Digest, mask: Any, n_g: int) -> tuple[Any, Any]:
     """Per provider group: its largest share of the usages of one reference component, and
     that component (-1 none)."""
     rc = digest.refcomp_rows
-    rc = rc[mask[rc[:, 0]] & (rc[:, 2] >= 0)] if len(rc) else rc
+    rc = rc[mask[rc[:, 0]]] if len(rc) else rc
     best = np.zeros(n_g)
     which = np.full(n_g, -1, dtype=np.int64)
     if not len(rc):
         return best, which
+    n_rc, width = len(digest.refcomp_names), n_g + 1  # column 0: unknown supplier (counted)
+    per = np.bincount(rc[:, 1] * width + rc[:, 2] + 1, weights=rc[:, 3], minlength=n_rc * width)
+    per = per.reshape(n_rc, width)
+    totals = per.sum(axis=1, keepdims=True)
+    shares = np.divide(per, totals, out=np.zeros_like(per), where=totals > 0)[:, 1:]
+    best = shares.max(axis=0)
+    which = np.where(best > 0, shares.argmax(axis=0), -1)
+    return best, which
     n_rc = len(digest.refcomp_names)
     per = np.bincount(rc[:, 1] * n_g + rc[:, 2], weights=rc[:, 3], minlength=n_rc * n_g).reshape(n_rc, n_g)
     totals = per.sum(axis=1, keepdims=True)
