@@ -20,6 +20,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "regie.reference.commands",
     "regie.interchange.commands",
     "regie.demo.commands",
+    "regie.sector.commands",
     "regie.policy.commands",
 )
 
