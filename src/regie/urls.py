@@ -12,6 +12,7 @@ urlpatterns = [
     path("api-tokens", include("regie.api.token_urls")),
     path("oidc/", include("regie.api.oidc")),
     path("", include("regie.analysis.urls")),
+    path("", include("regie.sector.urls")),
     path("", include("regie.interchange.urls")),
     path("", include("regie.policy.urls")),
     path("", include("regie.web.urls")),
