@@ -68,7 +68,8 @@ class Condition:
 
     def evaluate_one(self, activation: Mapping[str, Mapping[str, Any]]) -> bool:
         """The reference semantics: cel-python on one subject (slow; for tests and checks)."""
-        return bool(self.program.evaluate(celpy.json_to_cel(dict(activation))))
+        activation_cel = celpy.json_to_cel(dict(activation))  # type: ignore[attr-defined]
+        return bool(self.program.evaluate(activation_cel))
 
 
 def _pos(node: Any) -> tuple[int | None, int | None]:
@@ -146,11 +147,11 @@ class _Compiler:
                 a = self.build(left)
                 items = self._list_items(right)
                 return lambda c: np.isin(a(c), items)
-            fn = _CMP.get(op) or _ARITH.get(op)
-            if fn is None:
+            binary = _CMP.get(op) or _ARITH.get(op)
+            if binary is None:
                 raise self.fail(f"unsupported operator {op}", node)
             a, b = self.build(left), self.build(right)
-            return lambda c: fn(a(c), b(c))
+            return lambda c: binary(a(c), b(c))
         if kind in ("member", "primary"):
             if len(ch) != 1:
                 raise self.fail(f"unsupported construct {kind}", node)
@@ -166,9 +167,9 @@ class _Compiler:
         if kind == "member_dot":
             return self._field(node)
         if kind == "ident_arg":
-            fn = str(ch[0])
-            if fn != "size" or len(ch) != 2:
-                raise self.fail(f"unknown function {fn!r} (only size() of a string)", ch[0])
+            fname = str(ch[0])
+            if fname != "size" or len(ch) != 2:
+                raise self.fail(f"unknown function {fname!r} (only size() of a string)", ch[0])
             args = ch[1].children
             if len(args) != 1:
                 raise self.fail("size() takes one argument", ch[0])
@@ -176,7 +177,7 @@ class _Compiler:
             return lambda c: np.char.str_len(np.asarray(arg(c), dtype=str))
         raise self.fail(f"unsupported construct {kind}", node)
 
-    def _field(self, node: Tree) -> Vec:
+    def _field(self, node: Tree[Any]) -> Vec:
         target, name_tok = node.children
         if not (
             isinstance(target, Tree)

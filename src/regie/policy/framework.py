@@ -20,7 +20,7 @@ from regie.register.models import Organisation
 
 from .evaluate import AppliedRule
 from .models import PolicyAdoption
-from .rules import Rule, RuleSet, builtin_rulesets
+from .rules import Parameter, Rule, RuleSet, builtin_rulesets
 
 __all__ = ["DEFAULT_RULESET", "Framework", "adoptions_for", "framework_for", "validate_parameters"]
 
@@ -51,8 +51,8 @@ def adoptions_for(organisation: Organisation) -> list[PolicyAdoption]:
     )
 
 
-def _tightest(param: Any, values: Iterable[float]) -> float:
-    best = param.default
+def _tightest(param: Parameter, values: Iterable[float]) -> float:
+    best: float = param.default
     for v in values:
         if param.is_tighter_or_equal(v, best):
             best = v

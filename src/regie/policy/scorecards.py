@@ -105,8 +105,12 @@ def sovereignty_rollup(
     if weights is not None and weights not in WEIGHT_SETS:
         raise ValidationError({"weights": f"Unknown weight set {weights!r}."})
     cards = list(Scorecard.objects.filter(organisation=organisation).prefetch_related("answers"))
-    by_service = {c.service_id: scorecard_score(c, weights).seal for c in cards if c.service_id}
-    by_product = {c.product_id: scorecard_score(c, weights).seal for c in cards if c.product_id}
+    by_service: dict[Any, int] = {
+        c.service_id: scorecard_score(c, weights).seal for c in cards if c.service_id
+    }
+    by_product: dict[Any, int] = {
+        c.product_id: scorecard_score(c, weights).seal for c in cards if c.product_id
+    }
     a = analyse_organisation(organisation, AnalysisOptions(detail=False, spof=False))
     g = a.graph
     snap = g.snap

@@ -11,7 +11,7 @@ from regie.register.models import Organisation
 from regie.register.selectors import NotVisibleError
 
 from .framework import Framework, adoptions_for, framework_for
-from .models import Finding, FigureSnapshot, PolicyAdoption
+from .models import FigureSnapshot, Finding, PolicyAdoption
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser

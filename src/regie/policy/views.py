@@ -233,8 +233,11 @@ def scorecard(request: HttpRequest, org: str, kind: str, pk: int) -> HttpRespons
     from .sovereignty import OBJECTIVES
 
     organisation = _organisation(request, org)
-    model = {"service": Service, "product": Product}.get(kind)
-    target = model.objects.filter(pk=pk).first() if model else None
+    target: Service | Product | None = None
+    if kind == "service":
+        target = Service.objects.filter(pk=pk).first()
+    elif kind == "product":
+        target = Product.objects.filter(pk=pk).first()
     if target is None:
         raise Http404("No such service or product.")
     lang = "en" if (get_language() or "nl").startswith("en") else "nl"
@@ -248,7 +251,10 @@ def scorecard(request: HttpRequest, org: str, kind: str, pk: int) -> HttpRespons
             raise PermissionDenied
         if form.is_valid():
             card = card or scorecard_get_or_create(
-                actor=request.user, organisation=organisation, **{kind: target}
+                actor=request.user,
+                organisation=organisation,
+                service=target if isinstance(target, Service) else None,
+                product=target if isinstance(target, Product) else None,
             )
             for q in form.questions:
                 option = form.cleaned_data.get(q.id)
