@@ -36,6 +36,7 @@ class SystemicThresholds:
     min_process_share: float = 0.05
     min_hard_share: float = 0.50
     min_market_share: float = 0.30
+    min_market_orgs: int = 5  # a reference component counts as a market from this many users
 
     @classmethod
     def from_mapping(cls, values: Mapping[str, Any] | None) -> SystemicThresholds:
@@ -102,7 +103,7 @@ def assess(
     supplied = np.bincount(gs[:, 1], weights=gs[:, 3], minlength=n_g) if len(gs) else np.zeros(n_g)
     is_hard = np.isin(gs[:, 2], hard) if len(gs) else np.zeros(0, dtype=bool)
     hard_n = np.bincount(gs[is_hard, 1], weights=gs[is_hard, 3], minlength=n_g) if len(gs) else np.zeros(n_g)
-    market, market_rc = _best_markets(digest, mask, n_g)
+    market, market_rc = _best_markets(digest, mask, n_g, thresholds.min_market_orgs)
     out = []
     for g in np.flatnonzero(orgs / n >= thresholds.min_org_share).tolist():
         share = float(orgs[g]) / n
@@ -158,9 +159,9 @@ def assess(
     return out
 
 
-def _best_markets(digest: Digest, mask: Any, n_g: int) -> tuple[Any, Any]:
-    """Per provider group: its largest share of the usages of one reference component, and
-    that component (-1 none)."""
+def _best_markets(digest: Digest, mask: Any, n_g: int, min_orgs: int) -> tuple[Any, Any]:
+    """Per provider group: its largest share of the usages of one reference component used by
+    at least ``min_orgs`` organisations, and that component (-1 none)."""
     rc = digest.refcomp_rows
     rc = rc[mask[rc[:, 0]]] if len(rc) else rc
     best = np.zeros(n_g)
@@ -171,7 +172,9 @@ def _best_markets(digest: Digest, mask: Any, n_g: int) -> tuple[Any, Any]:
     per = np.bincount(rc[:, 1] * width + rc[:, 2] + 1, weights=rc[:, 3], minlength=n_rc * width)
     per = per.reshape(n_rc, width)
     totals = per.sum(axis=1, keepdims=True)
-    shares = np.divide(per, totals, out=np.zeros_like(per), where=totals > 0)[:, 1:]
+    org_rc = np.unique(rc[:, 0] * n_rc + rc[:, 1]) % n_rc
+    big = np.bincount(org_rc, minlength=n_rc) >= min_orgs
+    shares = np.divide(per, totals, out=np.zeros_like(per), where=(totals > 0) & big[:, None])[:, 1:]
     best = shares.max(axis=0)
     which = np.where(best > 0, shares.argmax(axis=0), -1)
     return best, which
