@@ -40,6 +40,9 @@ def build_api() -> NinjaAPI:
             mount_bulk(router, resource)
         mount(router, resource)
     api.add_router("", router)
+    from regie.sector.api import router as sector_router
+
+    api.add_router("", sector_router)
     return api
 
 
