@@ -152,3 +152,21 @@ def test_provenance_is_not_created_when_the_save_is_refused(client: Client, worl
     )
     assert response.status_code == 200
     assert Provenance.objects.count() == before
+
+
+def test_history_shows_the_old_and_new_fact_by_name(client: Client, world: World) -> None:
+    login(client, world.landscape.maintainer)
+    provider = world.landscape.provider
+    _edit_entity(client, provider, hq_country="NL", hq_country_provenance__source="Handelsregister")
+    response = client.get(url(ENTITIES, "detail", provider.pk))
+    latest = response.context["history"][0]
+    assert latest.entry.action == "update"
+    changes = {str(c.label): c for c in latest.changes}
+    hq = changes.get("land van hoofdkantoor") or changes["country of headquarters"]
+    assert "(IE)" in str(hq.before)
+    assert "(NL)" in str(hq.after)
+    source = (
+        changes.get("bron van het land van hoofdkantoor") or changes["source of the country of headquarters"]
+    )
+    assert source.before is None
+    assert "Handelsregister" in str(source.after)

@@ -5,15 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.http import HttpRequest
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
 
 from regie.audit.models import AuditEntry
 from regie.audit.selectors import audit_history_for
 from regie.register.models import ClauseKind, Contract, LegalEntity, Organisation, Provenance
 
-from ..display import SourceInfo, label_of, render_value, source_info, unknown_badge
+from ..display import SourceInfo, label_of, object_label, render_value, source_info, unknown_badge
 from ..registry import RegisterType, get_type
 from .common import may_write, scoped, type_url
 
@@ -122,13 +124,40 @@ def related_sections(
     return sections
 
 
+def readable(model: type[models.Model], name: str, value: Any) -> Any:
+    """An audit snapshot value as a person reads it: names for ids, labels for choices."""
+    if value is None or value in ("", []):
+        return None
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return value
+    if isinstance(field, models.ForeignKey | models.ManyToManyField) and field.related_model is not None:
+        target = field.related_model
+        assert isinstance(target, type)
+        ids = value if isinstance(value, list) else [value]
+        found = target._default_manager.in_bulk(ids)
+        return ", ".join(object_label(found[i]) if i in found else f"#{i}" for i in ids)
+    choices = dict(getattr(field, "flatchoices", None) or [])
+    if value in choices:
+        return str(choices[value])
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    return value
+
+
 def history(request: HttpRequest, rtype: RegisterType, obj: models.Model) -> list[HistoryItem]:
     entries = audit_history_for(user=request.user, instance=obj)[:HISTORY_LIMIT]
+    model = rtype.model
     return [
         HistoryItem(
             entry=entry,
             changes=[
-                Change(label=label_of(rtype.model, name), before=before, after=after)
+                Change(
+                    label=label_of(model, name),
+                    before=readable(model, name, before),
+                    after=readable(model, name, after),
+                )
                 for name, before, after in entry.changes()
                 if name != "id"
             ],
