@@ -141,7 +141,7 @@ class _Compiler:
                 if op == "unary_neg":
                     return lambda c: np.negative(inner(c))
                 raise self.fail(f"unsupported operator {op}", node)
-            # binary: [op(left), right]
+            # a binary operator node holds the operator (with the left operand) and the right one
             left, right = ch[0].children[0], ch[1]
             if op == "relation_in":
                 a = self.build(left)

@@ -95,7 +95,8 @@ def cmd_findings(args: argparse.Namespace) -> int:
         return 0
     counts = {s: sum(1 for f in rows if f.severity == s) for s in ("fail", "warn", "info")}
     print(
-        f"{org.name} ({org.code}): {len(rows)} findings — fail {counts['fail']}, warn {counts['warn']}, info {counts['info']}"
+        f"{org.name} ({org.code}): {len(rows)} findings — "
+        f"fail {counts['fail']}, warn {counts['warn']}, info {counts['info']}"
     )
     for f in rows:
         mark = "" if f.status == "open" else f" [{f.status}]"

@@ -136,225 +136,254 @@ def build_context(
 ) -> Context:
     """Columns of every subject in the analysis's scope. ``extra`` adds register facts the
     snapshot does not hold, by kind: ``{"renewal_decision": {contract key: value}}``."""
-    today = as_of or dt.date.today()
-    extra = extra or {}
-    g = a.graph
-    snap = g.snap
-    o = snap.orgs
-    cat = snap.catalogue
-    ccols = cat.cols
-    n_g = cat.n_groups
+    b = _Builder(a, as_of or dt.date.today(), extra or {})
+    tables = {
+        "process": b.processes(),
+        "usage": b.usages(),
+        "contract": b.contracts(),
+        "organisation": b.organisations(),
+        "refcomp": b.refcomps(),
+    }
+    return Context(tables=tables, org_index={int(x): i for i, x in enumerate(b.orgs.tolist())}, as_of=b.today)
 
-    def group_names(ids: Any) -> Any:
-        names = np.array([*ccols.entity_names, ""], dtype=object)
-        ent = take(cat.group_entity, np.asarray(ids, dtype=np.int64))
-        return names[np.where(ent < 0, len(ccols.entity_names), ent)]
 
-    # --- processes ---------------------------------------------------------------
-    p = g.process
-    crit = np.asarray(o.process_critical[p], dtype=bool)
-    crit_local = np.flatnonzero(crit).astype(np.int32)
-    state = a.exposure.state
-    mtd = o.process_mtd[p]
-    pt = SubjectTable("process", [o.process_keys[i] for i in p.tolist()], o.process_org[p], crit)
-    pc = pt.cols
-    pc["key"] = np.array([str(k) for k in pt.keys], dtype=object)
-    pc["critical"] = crit
-    pc["availability"] = o.process_availability[p].astype(np.int64)
-    pc["integrity"] = o.process_integrity[p].astype(np.int64)
-    pc["confidentiality"] = o.process_confidentiality[p].astype(np.int64)
-    pc["personal_data"] = _vocab(PERSONAL_DATA, o.process_personal[p])
-    pc["mtd_known"] = ~np.isnan(mtd)
-    pc["mtd_hours"] = np.nan_to_num(mtd, nan=0.0)
-    for d, dim in enumerate(("control", "location", "access")):
-        pc[f"exposure_{dim}"] = np.array(STATES, dtype=object)[state[:, d]]
-    names_p = o.process_names
-    pt.lazy["name"] = lambda rows: [names_p[int(p[r])] for r in np.asarray(rows).tolist()]
+class _Builder:
+    """Shared arrays of one scope; each method builds one subject table (in this order)."""
 
-    trusted = snap.org_trusted
-    porg = o.process_org[p]
+    def __init__(self, a: Analysis, today: dt.date, extra: Mapping[str, Mapping[Hashable, Any]]) -> None:
+        self.a, self.today, self.extra = a, today, extra
+        self.g = a.graph
+        self.snap = self.g.snap
+        self.o = self.snap.orgs
+        self.cat = self.snap.catalogue
+        self.ccols = self.cat.cols
+        self.orgs = self.g.orgs
+        self.p = self.g.process
+        self.u = self.g.usage
+        self.crit = np.asarray(self.o.process_critical[self.p], dtype=bool)
+        self.crit_local = np.flatnonzero(self.crit).astype(np.int32)
+        self.porg = self.o.process_org[self.p]
+        self.words = closure_masks(self.g).group_words()  # (P, Wg) provider-group bits per process
+        self.pu = self.g.process_usages
+        self.exit_u = np.asarray(a.lockin.exit_plan, dtype=bool)
+        self.contracts_idx = ranges(self.snap.org_contract_ptr, self.orgs)
 
-    def exposed_countries(rows: Any) -> list[str]:
+    def group_names(self, ids: Any) -> Any:
+        names = np.array([*self.ccols.entity_names, ""], dtype=object)
+        ent = take(self.cat.group_entity, np.asarray(ids, dtype=np.int64))
+        return names[np.where(ent < 0, len(self.ccols.entity_names), ent)]
+
+    def processes(self) -> SubjectTable:
+        o, p, a = self.o, self.p, self.a
+        mtd = o.process_mtd[p]
+        pt = SubjectTable("process", [o.process_keys[i] for i in p.tolist()], self.porg, self.crit)
+        pc = pt.cols
+        pc["key"] = np.array([str(k) for k in pt.keys], dtype=object)
+        pc["critical"] = self.crit
+        pc["availability"] = o.process_availability[p].astype(np.int64)
+        pc["integrity"] = o.process_integrity[p].astype(np.int64)
+        pc["confidentiality"] = o.process_confidentiality[p].astype(np.int64)
+        pc["personal_data"] = _vocab(PERSONAL_DATA, o.process_personal[p])
+        pc["mtd_known"] = ~np.isnan(mtd)
+        pc["mtd_hours"] = np.nan_to_num(mtd, nan=0.0)
+        for d, dim in enumerate(("control", "location", "access")):
+            pc[f"exposure_{dim}"] = np.array(STATES, dtype=object)[a.exposure.state[:, d]]
+        names_p = o.process_names
+        pt.lazy["name"] = lambda rows: [names_p[int(p[r])] for r in np.asarray(rows).tolist()]
+        pt.lazy["exposed_countries"] = self._exposed_countries
+        self._groups(pc)
+        pu = self.pu
+        pc["exit_plan"] = (
+            (pu.astype(np.int32) @ self.exit_u.astype(np.int32)) > 0
+            if pu.shape[1]
+            else np.zeros(len(p), bool)
+        )
+        self._continuity(pt, mtd)
+        unknown_dims = a.exposure.state == 1
+        unk_rec = pc["recovery"] == "unknown"
+        pc["unknown_facts"] = unknown_dims.sum(axis=1).astype(np.int64) + unk_rec
+        what_nl = ("zeggenschap", "locatie", "toegang", "hersteltijd")
+
+        def unknown_what(rows: Any) -> list[str]:
+            out = []
+            for r in np.asarray(rows).tolist():
+                flags = [*unknown_dims[r].tolist(), bool(unk_rec[r])]
+                out.append(", ".join(w for w, f in zip(what_nl, flags, strict=True) if f) or "-")
+            return out
+
+        pt.lazy["unknown_what"] = unknown_what
+        return pt
+
+    def _exposed_countries(self, rows: Any) -> list[str]:
         rows = np.asarray(rows, dtype=np.int64)
+        trusted = self.snap.org_trusted
         found: list[set[str]] = [set() for _ in range(len(rows))]
         for d in range(3):
-            sub = a.exposure.countries[d][rows].tocoo()
+            sub = self.a.exposure.countries[d][rows].tocoo()
             for i, c in zip(sub.row.tolist(), sub.col.tolist(), strict=True):
-                if not trusted[porg[rows[i]], c]:
-                    found[i].add(ccols.country_codes[c])
+                if not trusted[self.porg[rows[i]], c]:
+                    found[i].add(self.ccols.country_codes[c])
         return [", ".join(sorted(f)) or "-" for f in found]
 
-    pt.lazy["exposed_countries"] = exposed_countries
-    words = closure_masks(g).group_words()  # (P, Wg) provider-group bits per process
-    n_groups_p = (
-        np.bitwise_count(words).sum(axis=1, dtype=np.int64) if words.size else np.zeros(len(p), np.int64)
-    )
-    first_group = np.full(len(p), -1, dtype=np.int64)
-    one = np.flatnonzero(n_groups_p == 1)
-    if len(one):
-        w = words[one]
-        j = np.argmax(w != 0, axis=1)
-        v = w[np.arange(len(one)), j]
-        first_group[one] = j * 64 + np.log2(v.astype(np.float64)).astype(np.int64)
-    pc["provider_groups"] = n_groups_p
-    pc["group_name"] = np.where(n_groups_p == 1, group_names(first_group), "")
-    exit_u = np.asarray(a.lockin.exit_plan, dtype=bool)
-    pu = g.process_usages
-    pc["exit_plan"] = (
-        (pu.astype(np.int32) @ exit_u.astype(np.int32)) > 0 if pu.shape[1] else np.zeros(len(p), bool)
-    )
-    # single points of failure and recovery, for critical processes
-    spofs = np.zeros(len(p), dtype=np.int64)
-    recovery = np.array(["ok"] * len(p), dtype=object)
-    rec_hours = np.zeros(len(p))
-    sm_rows: Any = None
-    used: Any = np.zeros(0, dtype=np.int32)
-    if len(crit_local):
-        m, used, _ = spof_matrix(g, rows=crit_local)
-        sm_rows = m.tocsr()
-        spofs[crit_local] = np.diff(sm_rows.indptr)
-        ms = sm_rows[:, : len(used)].tocsr()
-        rec = ccols.service_recovery[used[ms.indices]] if len(used) else np.zeros(0)
-        row_of = np.repeat(np.arange(len(crit_local)), np.diff(ms.indptr))
-        known = ~np.isnan(rec)
-        mx = np.zeros(len(crit_local))
-        np.maximum.at(mx, row_of[known], rec[known])
-        unk = np.bincount(row_of[~known], minlength=len(crit_local)) > 0
-        cm = mtd[crit_local]
-        rto = o.process_rto[p][crit_local]
-        gap = (~np.isnan(cm)) & ((mx > np.nan_to_num(cm, nan=np.inf)) | (np.nan_to_num(rto, nan=-1) > cm))
-        st = np.where(gap, "gap", np.where(np.isnan(cm) | unk, "unknown", "ok"))
-        recovery[crit_local] = st
-        rec_hours[crit_local] = np.maximum(mx, np.nan_to_num(rto, nan=0.0))
-    pc["spofs"] = spofs
-    pc["recovery"] = recovery
-    pc["recovery_hours"] = rec_hours
-    crit_pos = {int(r): i for i, r in enumerate(crit_local.tolist())}
-    n_used = len(used)
+    def _groups(self, pc: dict[str, Any]) -> None:
+        words = self.words
+        n_groups_p = (
+            np.bitwise_count(words).sum(axis=1, dtype=np.int64)
+            if words.size
+            else np.zeros(len(self.p), np.int64)
+        )
+        first_group = np.full(len(self.p), -1, dtype=np.int64)
+        one = np.flatnonzero(n_groups_p == 1)
+        if len(one):
+            w = words[one]
+            j = np.argmax(w != 0, axis=1)
+            v = w[np.arange(len(one)), j]
+            first_group[one] = j * 64 + np.log2(v.astype(np.float64)).astype(np.int64)
+        pc["provider_groups"] = n_groups_p
+        pc["group_name"] = np.where(n_groups_p == 1, self.group_names(first_group), "")
 
-    def spof_names(rows: Any) -> list[str]:
-        out = []
-        for r in np.asarray(rows).tolist():
-            i = crit_pos.get(r)
-            if i is None or sm_rows is None:
-                out.append("-")
-                continue
-            names = []
-            for col in sm_rows.indices[sm_rows.indptr[i] : sm_rows.indptr[i + 1]].tolist()[:8]:
-                if col < n_used:
-                    names.append(ccols.service_names[int(used[col])])
-                else:
-                    names.append(o.usage_names[int(g.usage[col - n_used])])
-            out.append(", ".join(names))
-        return out
+    def _continuity(self, pt: SubjectTable, mtd: Any) -> None:
+        """Single points of failure and recovery, for critical processes."""
+        g, o, ccols, crit_local = self.g, self.o, self.ccols, self.crit_local
+        n = len(self.p)
+        spofs = np.zeros(n, dtype=np.int64)
+        recovery = np.array(["ok"] * n, dtype=object)
+        rec_hours = np.zeros(n)
+        sm_rows: Any = None
+        used: Any = np.zeros(0, dtype=np.int32)
+        if len(crit_local):
+            m, used, _ = spof_matrix(g, rows=crit_local)
+            sm_rows = m.tocsr()
+            spofs[crit_local] = np.diff(sm_rows.indptr)
+            ms = sm_rows[:, : len(used)].tocsr()
+            rec = ccols.service_recovery[used[ms.indices]] if len(used) else np.zeros(0)
+            row_of = np.repeat(np.arange(len(crit_local)), np.diff(ms.indptr))
+            known = ~np.isnan(rec)
+            mx = np.zeros(len(crit_local))
+            np.maximum.at(mx, row_of[known], rec[known])
+            unk = np.bincount(row_of[~known], minlength=len(crit_local)) > 0
+            cm = mtd[crit_local]
+            rto = o.process_rto[self.p][crit_local]
+            gap = (~np.isnan(cm)) & ((mx > np.nan_to_num(cm, nan=np.inf)) | (np.nan_to_num(rto, nan=-1) > cm))
+            recovery[crit_local] = np.where(gap, "gap", np.where(np.isnan(cm) | unk, "unknown", "ok"))
+            rec_hours[crit_local] = np.maximum(mx, np.nan_to_num(rto, nan=0.0))
+        pt.cols["spofs"] = spofs
+        pt.cols["recovery"] = recovery
+        pt.cols["recovery_hours"] = rec_hours
+        crit_pos = {int(r): i for i, r in enumerate(crit_local.tolist())}
+        n_used = len(used)
 
-    pt.lazy["spof_names"] = spof_names
-    unknown_dims = state == 1
-    unk_rec = recovery == "unknown"
-    pc["unknown_facts"] = unknown_dims.sum(axis=1).astype(np.int64) + unk_rec
-    what_nl = ("zeggenschap", "locatie", "toegang", "hersteltijd")
+        def spof_names(rows: Any) -> list[str]:
+            out = []
+            for r in np.asarray(rows).tolist():
+                i = crit_pos.get(r)
+                if i is None or sm_rows is None:
+                    out.append("-")
+                    continue
+                names = []
+                for col in sm_rows.indices[sm_rows.indptr[i] : sm_rows.indptr[i + 1]].tolist()[:8]:
+                    if col < n_used:
+                        names.append(ccols.service_names[int(used[col])])
+                    else:
+                        names.append(o.usage_names[int(g.usage[col - n_used])])
+                out.append(", ".join(names))
+            return out
 
-    def unknown_what(rows: Any) -> list[str]:
-        out = []
-        for r in np.asarray(rows).tolist():
-            flags = [*unknown_dims[r].tolist(), bool(unk_rec[r])]
-            out.append(", ".join(w for w, f in zip(what_nl, flags, strict=True) if f) or "-")
-        return out
+        pt.lazy["spof_names"] = spof_names
 
-    pt.lazy["unknown_what"] = unknown_what
+    def usages(self) -> SubjectTable:
+        o, u, lk, ccols = self.o, self.u, self.a.lockin, self.ccols
+        crit_u = np.zeros(len(u), dtype=bool)
+        if len(self.crit_local) and self.pu.shape[1]:
+            crit_u = np.asarray(self.pu[self.crit_local].sum(axis=0)).ravel() > 0
+        ut = SubjectTable("usage", [o.usage_keys[i] for i in u.tolist()], o.usage_org[u], crit_u)
+        uc = ut.cols
+        uc["key"] = np.array([str(k) for k in ut.keys], dtype=object)
+        uc["critical"] = crit_u
+        uc["substitutability"] = _vocab(SUBSTITUTABILITY, lk.final)
+        uc["overridden"] = np.asarray(o.usage_override[u] >= 0)
+        uc["open_export"] = _TRI[np.asarray(lk.open_export, dtype=np.int64) + 1]
+        uc["exit_plan"] = self.exit_u
+        uc["alternatives"] = np.asarray(lk.alternatives, dtype=np.int64)
+        unames = o.usage_names
+        pnames = np.array([*ccols.product_names, ""], dtype=object)
+        prod = o.usage_product[u]
+        uc["product"] = pnames[np.where(prod < 0, len(ccols.product_names), prod)]
+        ut.lazy["name"] = lambda rows: [unames[int(u[r])] for r in np.asarray(rows).tolist()]
+        return ut
 
-    # --- usages ------------------------------------------------------------------
-    u = g.usage
-    lk = a.lockin
-    crit_u = np.zeros(len(u), dtype=bool)
-    if len(crit_local) and pu.shape[1]:
-        crit_u = np.asarray(pu[crit_local].sum(axis=0)).ravel() > 0
-    ut = SubjectTable("usage", [o.usage_keys[i] for i in u.tolist()], o.usage_org[u], crit_u)
-    uc = ut.cols
-    uc["key"] = np.array([str(k) for k in ut.keys], dtype=object)
-    uc["critical"] = crit_u
-    uc["substitutability"] = _vocab(SUBSTITUTABILITY, lk.final)
-    uc["overridden"] = np.asarray(o.usage_override[u] >= 0)
-    uc["open_export"] = _TRI[np.asarray(lk.open_export, dtype=np.int64) + 1]
-    uc["exit_plan"] = exit_u
-    uc["alternatives"] = np.asarray(lk.alternatives, dtype=np.int64)
-    unames = o.usage_names
-    pnames = np.array([*ccols.product_names, ""], dtype=object)
-    prod = o.usage_product[u]
-    uc["product"] = pnames[np.where(prod < 0, len(ccols.product_names), prod)]
-    ut.lazy["name"] = lambda rows: [unames[int(u[r])] for r in np.asarray(rows).tolist()]
+    def contracts(self) -> SubjectTable:
+        o, c, ccols = self.o, self.contracts_idx, self.ccols
+        ct = SubjectTable(
+            "contract", [o.contract_keys[i] for i in c.tolist()], o.contract_org[c], np.ones(len(c), bool)
+        )
+        cc = ct.cols
+        cc["key"] = np.array([str(k) for k in ct.keys], dtype=object)
+        val = o.contract_value[c]
+        cc["value_known"] = ~np.isnan(val)
+        cc["value"] = np.nan_to_num(val, nan=0.0)
+        end = o.contract_end[c]
+        cc["end_known"] = end >= 0
+        cc["months_to_end"] = np.where(end >= 0, np.round((end - self.today.toordinal()) / 30.44, 1), 0.0)
+        clauses = o.contract_clauses[c] if len(c) else np.zeros((0, len(CLAUSES)), dtype=np.int8)
+        for j, name in enumerate(CLAUSES):
+            if name in ("exit_assistance", "data_return_open_format", "price_cap", "unilateral_change"):
+                cc[name] = _TRI[clauses[:, j].astype(np.int64) + 1]
+        decisions = self.extra.get("renewal_decision", {})
+        cc["renewal_decision"] = np.array([decisions.get(k, "unknown") for k in ct.keys], dtype=object)
+        enames = np.array([*ccols.entity_names, "?"], dtype=object)
+        cp = o.contract_counterparty[c]
+        cc["counterparty"] = enames[np.where(cp < 0, len(ccols.entity_names), cp)]
+        contract_names = self.extra.get("contract_name", {})
+        ct.lazy["name"] = lambda rows: [
+            contract_names.get(ct.keys[r], str(ct.keys[r])) for r in np.asarray(rows).tolist()
+        ]
+        return ct
 
-    # --- contracts -----------------------------------------------------------------
-    c = ranges(snap.org_contract_ptr, g.orgs)
-    ct = SubjectTable(
-        "contract", [o.contract_keys[i] for i in c.tolist()], o.contract_org[c], np.ones(len(c), bool)
-    )
-    cc = ct.cols
-    cc["key"] = np.array([str(k) for k in ct.keys], dtype=object)
-    val = o.contract_value[c]
-    cc["value_known"] = ~np.isnan(val)
-    cc["value"] = np.nan_to_num(val, nan=0.0)
-    end = o.contract_end[c]
-    cc["end_known"] = end >= 0
-    cc["months_to_end"] = np.where(end >= 0, np.round((end - today.toordinal()) / 30.44, 1), 0.0)
-    clauses = o.contract_clauses[c] if len(c) else np.zeros((0, len(CLAUSES)), dtype=np.int8)
-    for j, name in enumerate(CLAUSES):
-        if name in ("exit_assistance", "data_return_open_format", "price_cap", "unilateral_change"):
-            cc[name] = _TRI[clauses[:, j].astype(np.int64) + 1]
-    decisions = extra.get("renewal_decision", {})
-    cc["renewal_decision"] = np.array([decisions.get(k, "unknown") for k in ct.keys], dtype=object)
-    enames = np.array([*ccols.entity_names, "?"], dtype=object)
-    cp = o.contract_counterparty[c]
-    cc["counterparty"] = enames[np.where(cp < 0, len(ccols.entity_names), cp)]
-    contract_names = extra.get("contract_name", {})
-    ct.lazy["name"] = lambda rows: [
-        contract_names.get(ct.keys[r], str(ct.keys[r])) for r in np.asarray(rows).tolist()
-    ]
+    def organisations(self) -> SubjectTable:
+        o, orgs = self.o, self.orgs
+        ot = SubjectTable(
+            "organisation", [o.org_keys[i] for i in orgs.tolist()], orgs, np.ones(len(orgs), bool)
+        )
+        oc = ot.cols
+        oc["key"] = np.array([str(k) for k in ot.keys], dtype=object)
+        oc["code"] = np.array([o.org_codes[i] for i in orgs.tolist()], dtype=object)
+        oc["name"] = np.array([o.org_names[i] for i in orgs.tolist()], dtype=object)
+        oc["kind"] = np.array([o.org_kinds[i] for i in orgs.tolist()], dtype=object)
+        per_org = np.searchsorted(orgs, self.porg[self.crit])
+        oc["critical_processes"] = np.bincount(per_org, minlength=len(orgs)).astype(np.int64)
+        top, share = _org_top_reliance(self.a, self.words, self.crit_local)
+        oc["top_group"] = self.group_names(top)
+        oc["top_reliance"] = share
+        c = self.contracts_idx
+        val = o.contract_value[c]
+        c_org = np.searchsorted(orgs, o.contract_org[c])
+        known = ~np.isnan(val)
+        grp = take(self.cat.entity_group, o.contract_counterparty[c]).astype(np.int64)
+        oc["spend_hhi"] = _hhi_by(c_org[known], grp[known], val[known], len(orgs), self.cat.n_groups)[0]
+        return ot
 
-    # --- organisations -----------------------------------------------------------------
-    orgs = g.orgs
-    ot = SubjectTable("organisation", [o.org_keys[i] for i in orgs.tolist()], orgs, np.ones(len(orgs), bool))
-    oc = ot.cols
-    oc["key"] = np.array([str(k) for k in ot.keys], dtype=object)
-    oc["code"] = np.array([o.org_codes[i] for i in orgs.tolist()], dtype=object)
-    oc["name"] = np.array([o.org_names[i] for i in orgs.tolist()], dtype=object)
-    oc["kind"] = np.array([o.org_kinds[i] for i in orgs.tolist()], dtype=object)
-    oc["critical_processes"] = np.bincount(np.searchsorted(orgs, porg[crit]), minlength=len(orgs)).astype(
-        np.int64
-    )
-    top, share = _org_top_reliance(a, words, crit_local)
-    oc["top_group"] = group_names(top)
-    oc["top_reliance"] = share
-    c_org = np.searchsorted(orgs, o.contract_org[c])
-    known = ~np.isnan(val)
-    grp = take(cat.entity_group, cp).astype(np.int64)
-    oc["spend_hhi"] = _hhi_by(c_org[known], grp[known], val[known], len(orgs), n_g)[0]
-
-    # --- reference components ----------------------------------------------------------------
-    names, cats, upos = _refcomp_rows(g)
-    u_org = np.searchsorted(orgs, o.usage_org[u][upos])
-    n_cat = max(len(names), 1)
-    ugrp = take(cat.product_group, o.usage_product[u][upos]).astype(np.int64)
-    key = u_org.astype(np.int64) * n_cat + cats
-    hh, rtop, rshare, rcount = _hhi_by(key, ugrp, np.ones(len(key)), len(orgs) * n_cat, n_g)
-    present = np.flatnonzero(rcount > 0)
-    rt = SubjectTable(
-        "refcomp",
-        [names[int(k % n_cat)] for k in present.tolist()],
-        orgs[present // n_cat],
-        np.ones(len(present), bool),
-    )
-    rc = rt.cols
-    rc["key"] = np.array(rt.keys, dtype=object)
-    rc["name"] = rc["key"]
-    rc["hhi"] = np.round(hh[present], 0)
-    rc["band"] = np.array([hhi_band(float(v)) for v in rc["hhi"].tolist()], dtype=object)
-    rc["usages"] = rcount[present].astype(np.int64)
-    rc["top_group"] = group_names(rtop[present])
-    rc["top_share"] = np.round(rshare[present], 2)
-
-    return Context(
-        tables={"process": pt, "usage": ut, "contract": ct, "organisation": ot, "refcomp": rt},
-        org_index={int(x): i for i, x in enumerate(orgs.tolist())},
-        as_of=today,
-    )
+    def refcomps(self) -> SubjectTable:
+        o, u, orgs = self.o, self.u, self.orgs
+        names, cats, upos = _refcomp_rows(self.g)
+        u_org = np.searchsorted(orgs, o.usage_org[u][upos])
+        n_cat = max(len(names), 1)
+        ugrp = take(self.cat.product_group, o.usage_product[u][upos]).astype(np.int64)
+        key = u_org.astype(np.int64) * n_cat + cats
+        hh, rtop, rshare, rcount = _hhi_by(key, ugrp, np.ones(len(key)), len(orgs) * n_cat, self.cat.n_groups)
+        present = np.flatnonzero(rcount > 0)
+        rt = SubjectTable(
+            "refcomp",
+            [names[int(k % n_cat)] for k in present.tolist()],
+            orgs[present // n_cat],
+            np.ones(len(present), bool),
+        )
+        rc = rt.cols
+        rc["key"] = np.array(rt.keys, dtype=object)
+        rc["name"] = rc["key"]
+        rc["hhi"] = np.round(hh[present], 0)
+        rc["band"] = np.array([hhi_band(float(v)) for v in rc["hhi"].tolist()], dtype=object)
+        rc["usages"] = rcount[present].astype(np.int64)
+        rc["top_group"] = self.group_names(rtop[present])
+        rc["top_share"] = np.round(rshare[present], 2)
+        return rt

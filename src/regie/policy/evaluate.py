@@ -99,7 +99,14 @@ class Verdict:
         return len(self.rows)
 
     def hits(self, orgs: SubjectTable) -> Iterator[Hit]:
-        return _hits(self.applied.rule, self.applied.params, self.table, orgs, self.org_pos, self.rows)
+        return _hits(
+            rule=self.applied.rule,
+            params=self.applied.params,
+            table=self.table,
+            orgs=orgs,
+            pos=self.org_pos,
+            rows=self.rows,
+        )
 
 
 def verdicts(
@@ -142,7 +149,7 @@ def evaluate(
 
 
 def _hits(
-    rule: Rule, params: Mapping[str, float], table: SubjectTable, orgs: SubjectTable, pos: Any, rows: Any
+    *, rule: Rule, params: Mapping[str, float], table: SubjectTable, orgs: SubjectTable, pos: Any, rows: Any
 ) -> Iterator[Hit]:
     refs = sorted(rule.condition.references | rule.placeholders())
     values: dict[tuple[str, str], list[Any]] = {}

@@ -59,7 +59,10 @@ class ThresholdForm(forms.Form):
 
 
 class ScorecardForm(forms.Form):
-    """Per question: the answer, its evidence and its source (``<qid>``, ``<qid>__evidence``, ``<qid>__source``)."""
+    """Per question: the answer, its evidence and its source.
+
+    Fields: ``<qid>``, ``<qid>__evidence``, ``<qid>__source``.
+    """
 
     def __init__(self, *args: Any, lang: str, answers: dict[str, Any], **kwargs: Any) -> None:
         from .sovereignty import QUESTIONS

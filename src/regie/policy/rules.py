@@ -234,14 +234,16 @@ def _parameters(ctx: _Ctx, raw: Any, mark: Any) -> dict[str, Parameter]:
         pmark = params.key_marks[name]
         if not isinstance(name, str) or not re.match(r"^[a-z_][a-z0-9_]*$", name):
             raise ctx.error(f"parameter name {name!r} must be lower_snake_case", pmark)
-        spec = ctx.mapping(spec, f"parameter {name}", pmark)
-        ctx.keys(spec, {"default", "tighten"}, {"doc"}, f"parameter {name}")
-        default = spec["default"]
+        spec_map = ctx.mapping(spec, f"parameter {name}", pmark)
+        ctx.keys(spec_map, {"default", "tighten"}, {"doc"}, f"parameter {name}")
+        default = spec_map["default"]
         if isinstance(default, bool) or not isinstance(default, int | float):
-            raise ctx.error(f"parameter {name}: default must be a number", spec.key_marks["default"])
-        if spec["tighten"] not in ("lower", "higher"):
-            raise ctx.error(f"parameter {name}: tighten must be lower or higher", spec.key_marks["tighten"])
-        out[name] = Parameter(name, float(default), spec["tighten"], str(spec.get("doc", "")))
+            raise ctx.error(f"parameter {name}: default must be a number", spec_map.key_marks["default"])
+        if spec_map["tighten"] not in ("lower", "higher"):
+            raise ctx.error(
+                f"parameter {name}: tighten must be lower or higher", spec_map.key_marks["tighten"]
+            )
+        out[name] = Parameter(name, float(default), spec_map["tighten"], str(spec_map.get("doc", "")))
     return out
 
 
@@ -255,6 +257,26 @@ def _cel_error(ctx: _Ctx, exc: CelError, mark: Any, style: str | None) -> Policy
     if line == 1:
         return ctx.error(exc.message, mark, column_offset=column - 1 + quote)
     return PolicyLoadError(exc.message, file=ctx.file, rule=ctx.rule, line=mark.line + line)
+
+
+def _scope(ctx: _Ctx, obj: _MarkedDict, subject: str) -> tuple[frozenset[str], str]:
+    if "scope" not in obj:
+        return frozenset(), "all"
+    scope = ctx.mapping(obj["scope"], "scope", obj.key_marks["scope"])
+    ctx.keys(scope, set(), {"organisation_kinds", "criticality"}, "scope")
+    raw_kinds = scope.get("organisation_kinds") or []
+    bad = [k for k in raw_kinds if k not in ORG_KINDS] if isinstance(raw_kinds, list) else [raw_kinds]
+    if bad:
+        raise ctx.error(
+            f"unknown organisation kind {bad[0]!r} (known: {', '.join(ORG_KINDS)})",
+            scope.key_marks.get("organisation_kinds"),
+        )
+    criticality = scope.get("criticality", "all")
+    if criticality not in CRITICALITY:
+        raise ctx.error("criticality must be all or critical", scope.key_marks.get("criticality"))
+    if criticality == "critical" and subject not in ("process", "usage"):
+        raise ctx.error("criticality applies to process and usage rules only", scope.key_marks["criticality"])
+    return frozenset(raw_kinds), criticality
 
 
 def _rule(ctx: _Ctx, raw: Any, mark: Any, ruleset_id: str) -> Rule:
@@ -274,26 +296,7 @@ def _rule(ctx: _Ctx, raw: Any, mark: Any, ruleset_id: str) -> Rule:
         raise ctx.error(f"subject must be one of {', '.join(SUBJECTS)}", obj.key_marks["subject"])
     if obj["severity"] not in SEVERITIES:
         raise ctx.error(f"severity must be one of {', '.join(SEVERITIES)}", obj.key_marks["severity"])
-    kinds: frozenset[str] = frozenset()
-    criticality = "all"
-    if "scope" in obj:
-        scope = ctx.mapping(obj["scope"], "scope", obj.key_marks["scope"])
-        ctx.keys(scope, set(), {"organisation_kinds", "criticality"}, "scope")
-        raw_kinds = scope.get("organisation_kinds") or []
-        bad = [k for k in raw_kinds if k not in ORG_KINDS]
-        if bad or not isinstance(raw_kinds, list):
-            raise ctx.error(
-                f"unknown organisation kind {bad[0] if bad else raw_kinds!r} (known: {', '.join(ORG_KINDS)})",
-                scope.key_marks.get("organisation_kinds"),
-            )
-        kinds = frozenset(raw_kinds)
-        criticality = scope.get("criticality", "all")
-        if criticality not in CRITICALITY:
-            raise ctx.error("criticality must be all or critical", scope.key_marks.get("criticality"))
-        if criticality == "critical" and subject not in ("process", "usage"):
-            raise ctx.error(
-                "criticality applies to process and usage rules only", scope.key_marks["criticality"]
-            )
+    kinds, criticality = _scope(ctx, obj, subject)
     params = _parameters(ctx, obj.get("parameters"), ctx.mark(obj, "parameters"))
     known = {
         subject: frozenset(FIELDS[subject]),

@@ -248,6 +248,22 @@ def finding_accept(
     return acceptance
 
 
+def _group_floor(organisation: Organisation, ruleset: str) -> dict[str, dict[str, float]]:
+    """The tightest value per parameter that the organisation's groups already set."""
+    rs = builtin_rulesets()[ruleset]
+    floor: dict[str, dict[str, float]] = {}
+    for a in adoptions_for(organisation):
+        if a.organisation_id is not None or a.ruleset != ruleset or not a.active:
+            continue
+        for rid, params in (a.parameters or {}).items():
+            for name, value in params.items():
+                param = rs.rule(rid).parameters[name]
+                prev = floor.setdefault(rid, {}).get(name, param.default)
+                if param.is_tighter_or_equal(float(value), prev):
+                    floor[rid][name] = float(value)
+    return floor
+
+
 def adoption_save(
     *,
     actor: Actor,
@@ -290,14 +306,7 @@ def adoption_save(
             )
     floor: dict[str, dict[str, float]] = {}
     if organisation is not None:
-        for a in adoptions_for(organisation):
-            if a.organisation_id is None and a.ruleset == ruleset and a.active:
-                for rid, params in (a.parameters or {}).items():
-                    for name, value in params.items():
-                        rule = sets[ruleset].rule(rid)
-                        prev = floor.setdefault(rid, {}).get(name, rule.parameters[name].default)
-                        if rule.parameters[name].is_tighter_or_equal(float(value), prev):
-                            floor[rid][name] = float(value)
+        floor = _group_floor(organisation, ruleset)
         if not active and any(
             a.ruleset == ruleset and a.organisation_id is None and a.active
             for a in adoptions_for(organisation)
