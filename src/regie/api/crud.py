@@ -14,7 +14,8 @@ from urllib.parse import urlencode
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models, transaction
 from django.http import HttpRequest, HttpResponse
-from ninja import Header, Query, Router, Status
+from ninja import Router, Status
+from ninja.params.functions import Header, Query
 from pydantic import create_model
 from pydantic.alias_generators import to_camel
 
@@ -61,7 +62,7 @@ IF_MATCH = _kw("if_match", str | None, Header(None, alias="If-Match", descriptio
 
 
 def page_schema(resource: Resource) -> type[CamelSchema]:
-    return create_model(  # type: ignore[no-any-return, call-overload]
+    return create_model(
         f"{resource.name}Page",
         __base__=CamelSchema,
         results=(list[resource.out], ...),  # type: ignore[name-defined]

@@ -92,7 +92,7 @@ def _success_headers(path: str, method: str, status: str) -> dict[str, Any]:
 
 def adjust(schema: dict[str, Any], *, server_url: str) -> dict[str, Any]:
     """Apply the NL API Design Rules conventions to a django-ninja OpenAPI document."""
-    doc = to_openapi_30(copy.deepcopy(schema))
+    doc: dict[str, Any] = to_openapi_30(copy.deepcopy(schema))
     doc["openapi"] = "3.0.3"
     doc["info"] = {
         "title": "Regie API",

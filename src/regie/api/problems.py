@@ -163,9 +163,9 @@ def install_problem_handlers(api: NinjaAPI) -> None:
     api.add_exception_handler(AuthenticationError, on_auth)  # type: ignore[arg-type]
     api.add_exception_handler(HttpError, on_http)  # type: ignore[arg-type]
     api.add_exception_handler(ApiError, on_problem)  # type: ignore[arg-type]
-    api.add_exception_handler(NotVisibleError, on_not_found)
-    api.add_exception_handler(Http404, on_not_found)
+    api.add_exception_handler(NotVisibleError, on_not_found)  # type: ignore[arg-type]
+    api.add_exception_handler(Http404, on_not_found)  # type: ignore[arg-type]
     api.add_exception_handler(PermissionDenied, on_forbidden)  # type: ignore[arg-type]
     api.add_exception_handler(DjangoValidationError, on_django_validation)  # type: ignore[arg-type]
     api.add_exception_handler(OverflowError, on_overflow)  # type: ignore[arg-type]
-    api.add_exception_handler(Exception, on_other)
+    api.add_exception_handler(Exception, on_other)  # type: ignore[arg-type]

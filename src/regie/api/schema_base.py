@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ninja import FilterSchema, Schema
+from ninja.filter_schema import FilterConfigDict
 from pydantic import ConfigDict, field_validator
 from pydantic.alias_generators import to_camel
 
@@ -42,7 +43,7 @@ class CamelInput(CamelSchema):
 class CamelFilter(FilterSchema):
     """Query filters: the query keys are lowerCamelCase too."""
 
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True)
+    model_config = FilterConfigDict(alias_generator=to_camel, populate_by_name=True)
 
     _storable = field_validator("*", mode="after")(storable_text)
 
