@@ -92,9 +92,8 @@ def jurisdiction_rows(digest: Digest, mask: Any) -> list[dict[str, Any]]:
             "critical_processes": int(procs[c]),
             "process_share": float(procs[c]) / n_crit if n_crit else 0.0,
         }
-        for c in np.flatnonzero(orgs).tolist()
+        for c in np.flatnonzero(orgs)[np.argsort(-orgs[orgs > 0], kind="stable")].tolist()
     ]
-    rows.sort(key=lambda row: -row["orgs"])
     nt = digest.non_trusted_control[mask]
     total = {
         "country": "*",

@@ -43,7 +43,7 @@ def org_metrics(digest: Digest) -> dict[str, Any]:
     }
 
 
-def percentile_rank(values: Sequence[float], own: float) -> float:
+def percentile_rank(values: Sequence[float] | Any, own: float) -> float:
     """Share of peers (0-100) with a value below the organisation's, ties counted half."""
     v = np.asarray(values, dtype=np.float64)
     if not len(v):

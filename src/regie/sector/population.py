@@ -147,7 +147,7 @@ def digest_of(pop: Population) -> tuple[Digest, dict[int, int], Snapshot]:
         if not pop._digest:
             snap = build_snapshot(organisation_ids=sorted(pop.orgs))
             digest = build_digest(snap)
-            rows = {int(key): i for i, key in enumerate(digest.org_keys)}
+            rows = {int(str(key)): i for i, key in enumerate(digest.org_keys)}
             pop._digest.append((digest, rows, snap))
         return pop._digest[0]
 

@@ -117,7 +117,7 @@ def contract_rows(
             p = int(o.usage_product[u])
             if p >= 0:
                 rcs.update(cat_rc[i] for i in cols.product_refcomp[p_ptr[p] : p_ptr[p + 1]].tolist())
-        end = int(o.contract_end[c])
+        end_day: int = int(o.contract_end[c])
         value = float(o.contract_value[c])
         out.append(
             ContractRow(
@@ -125,7 +125,7 @@ def contract_rows(
                 group=str(keys[g]) if g >= 0 else "",
                 group_name=names[g] if g >= 0 else "",
                 refcomps=tuple(sorted(rcs)),
-                end=dt.date.fromordinal(end) if end > 0 else None,
+                end=dt.date.fromordinal(end_day) if end_day > 0 else None,
                 value=None if np.isnan(value) else value,
             )
         )

@@ -176,7 +176,8 @@ def joint_procurement(
             continue
         row = cluster_row(c)
         if own is not None and pop.orgs.get(own) is not None and pop.orgs[own].share_name:
-            named = sorted(pop.orgs[m].code for m in c.members if m != own and pop.orgs[m].share_name)
+            others = [pop.orgs.get(int(str(m))) for m in c.members if m != own]
+            named = sorted(o.code for o in others if o is not None and o.share_name)
             row["named_members"] = named
         rows.append(row)
     return disclose(rows, k=pop.k, keep=("basis", "key", "label"))

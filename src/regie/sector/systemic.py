@@ -178,10 +178,3 @@ def _best_markets(digest: Digest, mask: Any, n_g: int, min_orgs: int) -> tuple[A
     best = shares.max(axis=0)
     which = np.where(best > 0, shares.argmax(axis=0), -1)
     return best, which
-    n_rc = len(digest.refcomp_names)
-    per = np.bincount(rc[:, 1] * n_g + rc[:, 2], weights=rc[:, 3], minlength=n_rc * n_g).reshape(n_rc, n_g)
-    totals = per.sum(axis=1, keepdims=True)
-    shares = np.divide(per, totals, out=np.zeros_like(per), where=totals > 0)
-    best = shares.max(axis=0)
-    which = np.where(best > 0, shares.argmax(axis=0), -1)
-    return best, which
