@@ -16,18 +16,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-DEFAULT_MIN_GROUP = 5
+DEFAULT_MIN_GROUP = 5  # k when settings.REGIE_SECTOR_MIN_GROUP is not set (regie.sector.population)
 
 
 class SuppressedError(Exception):
     """The whole output is over fewer than k organisations (or was refused as a difference)."""
-
-
-def min_group() -> int:
-    """k: ``settings.REGIE_SECTOR_MIN_GROUP`` (default 5), never below 2."""
-    from django.conf import settings
-
-    return max(2, int(getattr(settings, "REGIE_SECTOR_MIN_GROUP", DEFAULT_MIN_GROUP)))
 
 
 def disclose(

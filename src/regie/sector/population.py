@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+from django.conf import settings
 from django.db.models import Max
 
 from regie.analysis.adapter import build_snapshot, catalogue_revision
@@ -18,8 +19,14 @@ from regie.register.models import Organisation
 
 from .benchmark import size_band
 from .digest import Digest, build_digest
+from .disclosure import DEFAULT_MIN_GROUP
 from .groups import Admission, admit
 from .models import SharingSettings
+
+
+def min_group() -> int:
+    """k: ``settings.REGIE_SECTOR_MIN_GROUP`` (default 5), never below 2."""
+    return max(2, int(getattr(settings, "REGIE_SECTOR_MIN_GROUP", DEFAULT_MIN_GROUP)))
 
 
 @dataclass(frozen=True)

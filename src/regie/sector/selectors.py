@@ -21,8 +21,8 @@ from regie.register.selectors import NotVisibleError
 
 from . import aggregate
 from .benchmark import compare, org_metrics
-from .disclosure import SuppressedError, disclose, min_group, require_population
-from .population import GroupFilter, Population, digest_of, mask_of, population
+from .disclosure import SuppressedError, disclose, require_population
+from .population import GroupFilter, Population, digest_of, mask_of, min_group, population
 from .procurement import cluster_row, clusters, contract_rows
 from .systemic import SystemicThresholds, assess
 
