@@ -10,7 +10,8 @@ Field semantics (documented per field in ``variables.py``):
 
 * process exposure states are those of the engine (domain.md §3.2) against the organisation's
   trusted set; ``exposed_countries`` lists the non-trusted countries over all dimensions;
-* ``provider_groups`` counts ultimate-parent groups in the process closure (§3.3);
+* ``provider_groups`` counts ultimate-parent groups in the process closure (§3.3), for
+  critical processes (0 for others, which no rule about single groups looks at);
 * ``spofs`` and ``recovery`` follow §3.4 and are computed for critical processes (0 / "ok"
   for others, which no default rule looks at);
 * contract clauses are tri-state; ``renewal_decision`` comes from the register (``extra``)
@@ -87,7 +88,7 @@ class Context:
 def _org_top_reliance(a: Analysis, words: Any, crit_local: Any) -> tuple[Any, Any]:
     """Per organisation of the scope: (top group id, its share of the critical processes).
 
-    ``words`` are the row-major provider-group words of every local process.
+    ``words`` are the row-major provider-group words of the critical processes.
     """
     g = a.graph
     snap = g.snap
@@ -99,7 +100,7 @@ def _org_top_reliance(a: Analysis, words: Any, crit_local: Any) -> tuple[Any, An
         return top, share
     org_local = np.searchsorted(g.orgs, snap.orgs.process_org[g.process[crit_local]])
     starts = np.flatnonzero(np.r_[True, org_local[1:] != org_local[:-1]])
-    bits = np.unpackbits(words[crit_local].view(np.uint8), axis=1, bitorder="little")[:, :n_g]
+    bits = np.unpackbits(words.view(np.uint8), axis=1, bitorder="little")[:, :n_g]
     counts = np.add.reduceat(bits, starts, axis=0, dtype=np.int32)  # (orgs with critical processes, G)
     n_crit = np.diff(np.r_[starts, len(crit_local)])
     best = counts.argmax(axis=1)
@@ -163,7 +164,8 @@ class _Builder:
         self.crit = np.asarray(self.o.process_critical[self.p], dtype=bool)
         self.crit_local = np.flatnonzero(self.crit).astype(np.int32)
         self.porg = self.o.process_org[self.p]
-        self.words = closure_masks(self.g).group_words()  # (P, Wg) provider-group bits per process
+        # provider-group bits of the critical processes only: (n_crit, Wg)
+        self.words = closure_masks(self.g, self.crit_local).group_words(self.crit_local)
         self.pu = self.g.process_usages
         self.exit_u = np.asarray(a.lockin.exit_plan, dtype=bool)
         self.contracts_idx = ranges(self.snap.org_contract_ptr, self.orgs)
@@ -226,19 +228,18 @@ class _Builder:
         return [", ".join(sorted(f)) or "-" for f in found]
 
     def _groups(self, pc: dict[str, Any]) -> None:
+        """Provider groups in the closure, for critical processes (0 for the others)."""
         words = self.words
-        n_groups_p = (
-            np.bitwise_count(words).sum(axis=1, dtype=np.int64)
-            if words.size
-            else np.zeros(len(self.p), np.int64)
-        )
+        n_groups_p = np.zeros(len(self.p), np.int64)
+        if words.size:
+            n_groups_p[self.crit_local] = np.bitwise_count(words).sum(axis=1, dtype=np.int64)
         first_group = np.full(len(self.p), -1, dtype=np.int64)
-        one = np.flatnonzero(n_groups_p == 1)
+        one = np.flatnonzero(n_groups_p[self.crit_local] == 1)
         if len(one):
             w = words[one]
             j = np.argmax(w != 0, axis=1)
             v = w[np.arange(len(one)), j]
-            first_group[one] = j * 64 + np.log2(v.astype(np.float64)).astype(np.int64)
+            first_group[self.crit_local[one]] = j * 64 + np.log2(v.astype(np.float64)).astype(np.int64)
         pc["provider_groups"] = n_groups_p
         pc["group_name"] = np.where(n_groups_p == 1, self.group_names(first_group), "")
 

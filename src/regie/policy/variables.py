@@ -60,10 +60,14 @@ PROCESS_FIELDS: tuple[Field, ...] = (
     ),
     _f("exposure_access", "string", "none, unknown or exposed: support or admin access from outside it."),
     _f("exposed_countries", "string", "Non-trusted countries of the exposures, comma separated."),
-    _f("provider_groups", "int", "Number of provider groups (ultimate parents) in the closure."),
+    _f(
+        "provider_groups",
+        "int",
+        "Provider groups (ultimate parents) in the closure (critical processes; else 0).",
+    ),
     _f("group_name", "string", "Name of the provider group when there is exactly one, else empty."),
     _f("exit_plan", "bool", "An exit plan exists for a usage the process requires."),
-    _f("spofs", "int", "Single points of failure: nodes whose failure alone stops the process."),
+    _f("spofs", "int", "Nodes whose failure alone stops the process (critical processes; else 0)."),
     _f("spof_names", "string", "Names of those nodes, comma separated."),
     _f(
         "recovery", "string", "ok, gap (a dependency recovers slower than the tolerable downtime) or unknown."
