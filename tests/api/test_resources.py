@@ -172,3 +172,9 @@ def test_provenance_can_be_recorded_and_read(landscape: Landscape, editor_a: Api
     assert created.status_code == 201, created.content
     assert created.json()["checkedOn"] == "2025-01-31"
     assert created.json()["enteredByLabel"] == "a-editor"
+
+
+def test_address_with_a_newline_is_a_problem_too(landscape: Landscape, editor_a: Api) -> None:
+    response = editor_a.get("/products/1%0A2")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/problem+json"

@@ -1,7 +1,7 @@
 """Load benchmark of the API: gunicorn on PostgreSQL, 32 concurrent clients, latency percentiles.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/regie_bench \\
-        python -m regie.api.bench --seconds 20 --clients 32
+    python -m regie.api.bench --seconds 20 --clients 32 \\
+        --database-url postgres://postgres@127.0.0.1:5432/regie_api_bench
 
 :func:`run` creates the database if needed, migrates it, loads the demo (Gemeente Voorbeeld
 and the fictional organisations) unless present, makes a token for the demo administrator,
@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
-DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/regie_bench"
+DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/regie_api_bench"
 TARGET_P95_MS = 100.0
 
 
@@ -104,6 +104,7 @@ def _prepare(database_url: str) -> dict[str, Any]:
     from .tokens import token_create
 
     if not demo_present():
+        print("Loading the demo into the benchmark database (once) …", flush=True)  # noqa: T201
         build_demo()
     org = Organisation.objects.filter(code="gm9999").first() or Organisation.objects.order_by("pk").first()
     if org is None:
@@ -231,7 +232,7 @@ def run(
     threads: int = 4,
 ) -> Report:
     """Benchmark list, detail and dashboard requests; see the module docstring."""
-    url = database_url or os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL
+    url = database_url or os.environ.get("REGIE_API_BENCH_DATABASE_URL") or DEFAULT_DATABASE_URL
     _ensure_database(url)
     plan = _prepare(url)
     port = _free_port()

@@ -98,7 +98,7 @@ def api_urlpatterns() -> list[URLPattern | URLResolver]:
     own = [
         path("openapi.json", openapi_document, name="api-openapi"),
         *ninja_patterns,
-        re_path(r"^(?P<rest>.*)$", not_found),
+        re_path(r"^(?P<rest>[\s\S]*)$", not_found),
     ]
     return _wrapped(list(own))
 
