@@ -138,3 +138,28 @@ def test_peer_benchmark_page_shows_percentiles_without_names(sector: Sector) -> 
     assert {r["metric"] for r in bench["rows"]} >= {"non_eu_control_share", "top_group_reliance"}
     body = page.content.decode()
     assert "Gemeente M3" not in body
+
+
+def test_api_systemic_suppliers_explain_the_designation(sector: Sector) -> None:
+    response = Client().get("/api/v1/sector/systemic-suppliers", headers=_token(sector.analyst))
+    assert response.status_code == 200
+    rows = {r["name"]: r for r in response.json()}
+    hyper = rows["Hyperscaler Inc. (fictitious)"]
+    assert hyper["designated"] is True
+    criteria = {c["name"]: c for c in hyper["criteria"]}
+    assert criteria["reliance"]["value"] == 1.0
+    assert criteria["reliance"]["detail"] == "11 of 11"
+    assert criteria["critical_functions"]["met"] is True
+
+
+@override_settings(REGIE_SECTOR_MIN_GROUP=2)
+def test_api_peer_benchmark_for_a_member_and_not_for_an_outsider(sector: Sector) -> None:
+    forget()
+    code = sector.orgs[0].org.code
+    ok = Client().get(f"/api/v1/organisations/{code}/sector/peers", headers=_token(sector.orgs[0].viewer))
+    assert ok.status_code == 200
+    assert ok.json()["peerGroup"]["orgs"] == 7
+    outsider = Client().get(
+        f"/api/v1/organisations/{code}/sector/peers", headers=_token(sector.orgs[1].viewer)
+    )
+    assert outsider.status_code == 404
