@@ -6,7 +6,6 @@ Pure (no database): the same function serves findings, scenarios and the benchma
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Hashable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -81,7 +80,8 @@ def _scope_mask(rule: Rule, table: SubjectTable, org_pos: Any, orgs: SubjectTabl
 
 
 def fingerprint(evidence: Mapping[str, Any]) -> str:
-    blob = json.dumps(evidence, sort_keys=True, default=str, separators=(",", ":"))
+    """A stable hash of the evidence (its items in key order, as Python literals)."""
+    blob = repr(sorted(evidence.items()))
     return hashlib.sha256(blob.encode()).hexdigest()[:32]
 
 
@@ -162,9 +162,11 @@ def _hits(
             values[(root, name)] = table.values(name, rows)
     keys = table.keys
     org_keys = orgs.keys
+    names = [f"{a}.{b}" for a, b in values]
+    columns = [[_plain(v) for v in vals] for vals in values.values()]
     for i, r in enumerate(np.asarray(rows).tolist()):
-        row = {ref: vals[i] for ref, vals in values.items()}
-        evidence = {f"{a}.{b}": _plain(v) for (a, b), v in row.items()}
+        row = dict(zip(values, (vals[i] for vals in values.values()), strict=True))
+        evidence = dict(zip(names, (col[i] for col in columns), strict=True))
         yield Hit(
             rule=rule.qualified_id,
             severity=rule.severity,

@@ -113,8 +113,21 @@ class Rule:
         return frozenset(m for text in self.message.values() for m in _PLACEHOLDER.findall(text))
 
     def render(self, lang: str, values: Mapping[tuple[str, str], Any]) -> str:
-        text = self.message.get(lang) or self.message["nl"]
-        return _PLACEHOLDER.sub(lambda m: _fmt(values.get((m.group(1), m.group(2)), "?")), text)
+        parts = _template(self.message.get(lang) or self.message["nl"])
+        return "".join(p if isinstance(p, str) else _fmt(values.get(p, "?")) for p in parts)
+
+
+@cache
+def _template(text: str) -> tuple[str | tuple[str, str], ...]:
+    """A message split once into literal text and (root, field) placeholders."""
+    out: list[str | tuple[str, str]] = []
+    last = 0
+    for m in _PLACEHOLDER.finditer(text):
+        out.append(text[last : m.start()])
+        out.append((m.group(1), m.group(2)))
+        last = m.end()
+    out.append(text[last:])
+    return tuple(out)
 
 
 def _fmt(value: Any) -> str:
