@@ -33,7 +33,8 @@ def test_findings_are_listed_in_camel_case_and_scoped(client: TestClient, landsc
     )
     assert response.status_code == 200
     body = response.json()
-    assert body and {"subjectKind", "subjectKey", "evidence", "message"} <= set(body[0])
+    assert body
+    assert {"subjectKind", "subjectKey", "evidence", "message"} <= set(body[0])
     assert body[0]["severity"] == "fail"
     hidden = client.get(f"/organisations/{landscape.a.org.code}/framework/findings", user=landscape.b.viewer)
     assert hidden.status_code == 404
@@ -51,7 +52,8 @@ def test_accept_through_the_api(client: TestClient, landscape: Landscape) -> Non
     }
     assert client.post(url, json=payload, user=landscape.a.viewer).status_code == 403
     response = client.post(url, json=payload, user=landscape.a.editor)
-    assert response.status_code == 201 and response.json()["status"] == "accepted"
+    assert response.status_code == 201
+    assert response.json()["status"] == "accepted"
     again = client.post(url, json=payload, user=landscape.a.editor)
     assert again.status_code == 400
 
@@ -62,4 +64,5 @@ def test_framework_and_sovereignty_endpoints(client: TestClient, landscape: Land
     sov = client.get(
         f"/organisations/{landscape.a.org.code}/framework/sovereignty", user=landscape.a.viewer
     ).json()
-    assert sov["criticalProcesses"] == 1 and sov["shareAtOrAbove"]["0"] == 1.0
+    assert sov["criticalProcesses"] == 1
+    assert sov["shareAtOrAbove"]["0"] == 1.0

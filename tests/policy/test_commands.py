@@ -63,7 +63,8 @@ def test_snapshot_for_cron_takes_one_per_organisation_per_day(
 def test_policy_check_reports_file_rule_and_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     bad = tmp_path / "kader.yaml"
     bad.write_text(
-        "id: k\nversion: 1\ntitle: {nl: a, en: a}\nrules:\n  - id: R1\n    subject: usage\n    severity: warn\n"
+        "id: k\nversion: 1\ntitle: {nl: a, en: a}\nrules:\n"
+        "  - id: R1\n    subject: usage\n    severity: warn\n"
         "    condition: usage.open_exprt == 'no'\n    title: {nl: a, en: a}\n    message: {nl: a, en: a}\n"
         "    source: {title: s}\n",
         encoding="utf-8",

@@ -49,7 +49,8 @@ def test_refresh_opens_findings_with_evidence_and_audits_them(landscape: Landsca
     assert jur.status == FindingStatus.OPEN
     assert jur.subject_key == str(landscape.a.process.pk)
     assert jur.evidence["process.exposure_control"] == "exposed"
-    assert "Burgerzaken" in jur.message_nl and "US" in jur.message_en
+    assert "Burgerzaken" in jur.message_nl
+    assert "US" in jur.message_en
     assert list(jur.events.values_list("kind", flat=True)) == [EventKind.OPENED]
     assert AuditEntry.objects.filter(object_type="policy.finding", object_id=str(jur.pk)).exists()
     assert not Finding.objects.filter(organisation=landscape.b.org).exists()
@@ -83,7 +84,8 @@ def test_a_resolved_finding_that_holds_again_reopens(landscape: Landscape) -> No
     result = findings_refresh(organisation=landscape.a.org, as_of=TODAY)
     assert result.reopened == 1
     f = finding(landscape, "CTR-04")
-    assert f.status == FindingStatus.OPEN and f.resolved_at is None
+    assert f.status == FindingStatus.OPEN
+    assert f.resolved_at is None
     assert list(f.events.values_list("kind", flat=True)) == ["opened", "resolved", "recurred"]
 
 
@@ -94,7 +96,9 @@ def test_accepting_records_who_why_and_until_when(landscape: Landscape) -> None:
     f.refresh_from_db()
     assert f.status == FindingStatus.ACCEPTED
     acc = f.current_acceptance
-    assert acc is not None and acc.owner == "CIO" and acc.approver == landscape.a.admin
+    assert acc is not None
+    assert acc.owner == "CIO"
+    assert acc.approver == landscape.a.admin
     assert acc.fingerprint == f.fingerprint
     assert AuditEntry.objects.filter(object_type="policy.acceptance", object_id=str(acc.pk)).exists()
     # a later refresh leaves an accepted finding with unchanged evidence alone
@@ -186,9 +190,13 @@ def test_register_writes_refresh_findings_once_after_commit(
 def test_a_rolled_back_write_schedules_nothing_and_later_writes_still_refresh(landscape: Landscape) -> None:
     from regie.register import hooks
 
-    with pytest.raises(RuntimeError), transaction.atomic():
-        hooks.changed(landscape.a.org.pk)
-        raise RuntimeError
+    def write_then_fail() -> None:
+        with transaction.atomic():
+            hooks.changed(landscape.a.org.pk)
+            raise RuntimeError
+
+    with pytest.raises(RuntimeError):
+        write_then_fail()
     assert hooks._pending.orgs is not None  # left behind by the rolled-back transaction
     hooks.changed(landscape.a.org.pk)
     assert any(item[1] is hooks._run for item in transaction.get_connection().run_on_commit)

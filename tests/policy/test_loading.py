@@ -46,7 +46,8 @@ def test_unknown_field_in_condition_names_file_rule_line_and_column() -> None:
 
 def test_cel_syntax_error_is_placed_inside_the_condition() -> None:
     err = error(ruleset(GOOD_RULE.replace("process.confidentiality >= 3", "process.confidentiality >=")))
-    assert err.rule == "R-1" and err.line == 8
+    assert err.rule == "R-1"
+    assert err.line == 8
     assert "CEL syntax error" in err.message
 
 
@@ -61,7 +62,8 @@ def test_condition_in_a_block_scalar_reports_the_line_of_the_mistake() -> None:
 
 def test_broken_yaml_reports_line_and_column() -> None:
     err = error(ruleset(GOOD_RULE + "  - id: [unclosed\n"))
-    assert err.file == "kader.yaml" and err.line == 13
+    assert err.file == "kader.yaml"
+    assert err.line == 13
     assert "not valid YAML" in err.message
 
 
@@ -76,7 +78,8 @@ def test_unknown_placeholder_and_duplicate_rule_are_refused() -> None:
     err = error(ruleset(GOOD_RULE.replace('"Process {process.name}"', '"Process {process.naam}"')))
     assert "placeholder {process.naam}" in err.message
     err = error(ruleset(GOOD_RULE + GOOD_RULE))
-    assert "duplicate rule id" in err.message and err.line == 12
+    assert "duplicate rule id" in err.message
+    assert err.line == 12
 
 
 def test_parameters_must_declare_how_to_tighten() -> None:
@@ -84,7 +87,8 @@ def test_parameters_must_declare_how_to_tighten() -> None:
         "    condition:", "    parameters:\n      x: {default: 1, tighten: up}\n    condition:"
     )
     err = error(ruleset(rule))
-    assert "tighten must be lower or higher" in err.message and err.rule == "R-1"
+    assert "tighten must be lower or higher" in err.message
+    assert err.rule == "R-1"
 
 
 def test_unknown_organisation_kind_and_misplaced_criticality() -> None:

@@ -29,20 +29,25 @@ def test_every_objective_has_questions() -> None:
 
 def test_full_answers_score_seal_four_and_a_hundred() -> None:
     s = score(BEST)
-    assert s.seal == 4 and s.weighted == 100.0 and s.unanswered == ()
+    assert s.seal == 4
+    assert s.weighted == 100.0
+    assert s.unanswered == ()
 
 
 def test_overall_seal_is_the_weakest_objective_and_weights_are_versioned() -> None:
     answers = BEST | {"SOV-5.2": "yes"}  # runs on a non-EU hyperscaler: SEAL 1 for supply chain
     s = score(answers)
-    assert s.objectives["SOV-5"] == 1 and s.seal == 1
+    assert s.objectives["SOV-5"] == 1
+    assert s.seal == 1
     assert s.weighted == pytest.approx(100 - 20 * 3 / 4)
     assert score(answers, "eucsf-annex-2026").weighted == pytest.approx(100 - 10 * 3 / 4)
 
 
 def test_unanswered_counts_as_seal_zero() -> None:
     s = score({})
-    assert s.seal == 0 and s.weighted == 0.0 and len(s.unanswered) == len(QUESTIONS)
+    assert s.seal == 0
+    assert s.weighted == 0.0
+    assert len(s.unanswered) == len(QUESTIONS)
 
 
 @pytest.mark.django_db
@@ -59,16 +64,19 @@ def test_answers_carry_evidence_and_provenance_and_roll_up(landscape: Landscape)
         evidence="Moeder in de VS",
         source="https://example.org/jaarverslag",
     )
-    assert answer.provenance is not None and answer.provenance.source == "https://example.org/jaarverslag"
+    assert answer.provenance is not None
+    assert answer.provenance.source == "https://example.org/jaarverslag"
     assert scorecard_score(card).seal == 1
     rollup = sovereignty_rollup(user=landscape.a.viewer, organisation=org)
     # the product has no scorecard of its own: unknown counts as SEAL 0
-    assert rollup["critical_processes"] == 1 and rollup["share_at_or_above"][1] == 0.0
+    assert rollup["critical_processes"] == 1
+    assert rollup["share_at_or_above"][1] == 0.0
     product_card = scorecard_get_or_create(actor=None, organisation=org, product=landscape.product)
     for qid, option in BEST.items():
         scorecard_answer(actor=None, scorecard=product_card, question=qid, option=option)
     rollup = sovereignty_rollup(user=landscape.a.viewer, organisation=org)
-    assert rollup["share_at_or_above"][1] == 1.0 and rollup["share_at_or_above"][2] == 0.0
+    assert rollup["share_at_or_above"][1] == 1.0
+    assert rollup["share_at_or_above"][2] == 0.0
     with pytest.raises(ValidationError):
         scorecard_answer(actor=None, scorecard=card, question="SOV-2.1", option="maybe")
     with pytest.raises(PermissionDenied):
