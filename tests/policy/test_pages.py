@@ -104,3 +104,10 @@ def test_scorecard_form_records_answers_and_shows_the_seal(landscape: Landscape)
     assert listing.status_code == 200
     assert "SEAL" in listing.content.decode()
     assert client_for(landscape.a.viewer).post(url, {"SOV-2.1": "no"}).status_code == 403
+
+
+def test_pages_speak_dutch_first(landscape: Landscape) -> None:
+    page = client_for(landscape.a.viewer).get(
+        reverse("policy:findings", kwargs={"org": landscape.a.org.code})
+    )
+    assert "Bevindingen van het strategisch kader" in page.content.decode()
