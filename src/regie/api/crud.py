@@ -305,4 +305,5 @@ def _mount_delete(router: Router, resource: Resource, tags: list[str]) -> None:
         operation_id=f"delete{resource.name}",
         summary=f"Delete a {resource.model._meta.verbose_name} (needs If-Match)",
         tags=tags,
+        by_alias=True,
     )
