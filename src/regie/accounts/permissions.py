@@ -28,7 +28,7 @@ def role_in(user: User | AnonymousUser, organisation_id: int) -> Role | None:
             org_id: Role(role)
             for org_id, role in Membership.objects.filter(user=user).values_list("organisation_id", "role")
         }
-        user._regie_roles = roles  # type: ignore[union-attr]
+        user._regie_roles = roles  # type: ignore[attr-defined]
     return roles.get(organisation_id)
 
 

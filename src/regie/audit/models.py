@@ -55,7 +55,7 @@ class AuditEntry(models.Model):
     message = models.CharField(_("message"), max_length=300, blank=True)
     request_id = models.CharField(_("request id"), max_length=64, blank=True, db_index=True)
 
-    objects: ClassVar[models.Manager[AuditEntry]] = AppendOnlyQuerySet.as_manager()  # type: ignore[assignment]
+    objects: ClassVar[models.Manager[AuditEntry]] = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("audit entry")
@@ -67,7 +67,8 @@ class AuditEntry(models.Model):
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_repr}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None:
+        # An entry with an id, stored or not, would be written over an existing one.
+        if not self._state.adding or getattr(self, "id", None) is not None:
             raise PermissionError("The audit trail is append-only.")
         super().save(*args, **kwargs)
 

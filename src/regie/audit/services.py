@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import decimal
 from typing import TYPE_CHECKING, Any
 
 from django.db import models
@@ -17,14 +18,22 @@ if TYPE_CHECKING:
 
 
 def snapshot_of(instance: models.Model) -> dict[str, Any]:
-    """A JSON-friendly picture of a model instance: its fields and many-to-many ids."""
+    """A JSON-friendly picture of a model instance: its fields and many-to-many ids.
+
+    Amounts are written with the field's number of decimals, so that 120000, "120000.0" and the
+    stored 120000.00 are the same value and an update that only rewrites them changes nothing.
+    """
     data = model_to_dict(instance)
     for field in instance._meta.many_to_many:
         if field.name in data:
             data[field.name] = sorted(getattr(obj, "pk", obj) for obj in data[field.name])
     for key in ("created_at", "updated_at"):
         data.pop(key, None)
-    return {k: (str(v) if hasattr(v, "as_tuple") else v) for k, v in data.items()}
+    for concrete in instance._meta.concrete_fields:
+        value = data.get(concrete.name)
+        if isinstance(concrete, models.DecimalField) and isinstance(value, decimal.Decimal):
+            data[concrete.name] = value.quantize(decimal.Decimal(1).scaleb(-concrete.decimal_places))
+    return {k: (str(v) if isinstance(v, decimal.Decimal) else v) for k, v in data.items()}
 
 
 def audit_record(
