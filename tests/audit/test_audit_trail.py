@@ -304,3 +304,21 @@ def test_catalogue_history_is_visible_to_every_signed_in_user(landscape: Landsca
 def test_a_superuser_sees_every_history(landscape: Landscape, superuser: User) -> None:
     assert audit_list(user=superuser).count() == AuditEntry.objects.count()
     assert LegalEntity.objects.exists()
+
+
+def test_the_same_amount_written_differently_is_no_change(landscape: Landscape) -> None:
+    contract = type(landscape.a.contract).objects.get(pk=landscape.a.contract.pk)
+    mark = _last_pk()
+    services.register_update(actor=landscape.a.editor, instance=contract, data={"annual_value": 120000})
+    services.register_update(actor=landscape.a.editor, instance=contract, data={"annual_value": "120000.0"})
+    assert _new_entries(mark) == []
+    services.register_update(actor=landscape.a.editor, instance=contract, data={"annual_value": "120000.5"})
+    (entry,) = _new_entries(mark)
+    assert entry.changes() == [("annual_value", "120000.00", "120000.50")]
+
+
+def test_a_new_entry_with_the_id_of_an_existing_one_is_refused(entry: AuditEntry) -> None:
+    forged = AuditEntry(id=entry.pk, actor_label="mallory", action="event", object_type="x", object_id="1")
+    with pytest.raises(PermissionError):
+        forged.save()
+    assert AuditEntry.objects.get(pk=entry.pk).actor_label == entry.actor_label
