@@ -43,7 +43,16 @@ def build_api() -> NinjaAPI:
     from regie.sector.api import router as sector_router
 
     api.add_router("", sector_router)
+    _camel_case_everywhere(api)
     return api
+
+
+def _camel_case_everywhere(api: NinjaAPI) -> None:
+    """Every operation, from any app's router, serialises by alias: lowerCamelCase on the wire."""
+    for _prefix, router in api._routers:
+        for path_view in router.path_operations.values():
+            for operation in path_view.operations:
+                operation.by_alias = True
 
 
 API = build_api()
