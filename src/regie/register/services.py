@@ -160,6 +160,9 @@ def register_delete(*, actor: Actor, instance: models.Model) -> None:
     except models.ProtectedError as exc:
         users = ", ".join(sorted({str(obj) for obj in exc.protected_objects})[:5])
         raise ValidationError(f"Still in use by: {users}.") from exc
+    except models.RestrictedError as exc:
+        users = ", ".join(sorted({str(obj) for obj in exc.restricted_objects})[:5])
+        raise ValidationError(f"Still in use by: {users}.") from exc
 
 
 def provenance_create(

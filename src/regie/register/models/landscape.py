@@ -269,7 +269,8 @@ class Dependency(TenantModel):
         verbose_name=_("redundancy group"),
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        # A group in use cannot be deleted on its own, but goes with its organisation.
+        on_delete=models.RESTRICT,
         related_name="members",
         help_text=_("Empty: required."),
     )
