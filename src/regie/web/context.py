@@ -32,12 +32,23 @@ def _resolves(path: str) -> bool:
     return True
 
 
-def analysis_url(code: str) -> str | None:
-    """The analysis dashboard of an organisation, once the analysis app provides it."""
-    for path in (f"/o/{code}/analysis/", f"/o/{code}/analysis"):
-        if _resolves(path):
-            return path
-    return None
+#: Pages of other apps about one organisation, shown in the menu when their URL exists:
+#: (menu key, label, path below /o/<code>/).
+APP_PAGES: tuple[tuple[str, Any, str], ...] = (
+    ("analysis", _("Analysis"), "analysis/"),
+    ("framework", _("Framework and findings"), "framework/"),
+    ("sector", _("Compared with peers"), "sector/"),
+    ("import", _("Import and export"), "import"),
+)
+
+
+def app_pages(code: str) -> list[NavItem]:
+    """The other apps' pages about this organisation that are installed."""
+    return [
+        NavItem(key, str(label), f"/o/{code}/{path}")
+        for key, label, path in APP_PAGES
+        if _resolves(f"/o/{code}/{path}")
+    ]
 
 
 def regie_context(request: HttpRequest) -> dict[str, Any]:
@@ -64,9 +75,7 @@ def regie_context(request: HttpRequest) -> dict[str, Any]:
             for t in types_in("org")
             if t.parent is None
         )
-        analysis = analysis_url(current.code)
-        if analysis is not None:
-            org_nav.append(NavItem("analysis", str(_("Analysis")), analysis))
+        org_nav.extend(app_pages(current.code))
         if can_admin(user, current):
             org_nav.append(
                 NavItem(
@@ -78,8 +87,16 @@ def regie_context(request: HttpRequest) -> dict[str, Any]:
         for t in types_in("catalogue")
         if t.parent is None
     ]
+    sector_nav: list[NavItem] = []
+    if (user.is_superuser or getattr(user, "is_sector_analyst", False)) and _resolves("/sector/"):
+        sector_nav = [
+            NavItem("sector", str(_("Sector overview")), "/sector/"),
+            NavItem("systemic", str(_("Systemic suppliers")), "/sector/systemic/"),
+            NavItem("procurement", str(_("Joint procurement")), "/sector/procurement/"),
+        ]
     context.update(
         {
+            "sector_nav": sector_nav,
             "nav_organisations": organisations,
             "current_organisation": current,
             "org_nav": org_nav,
