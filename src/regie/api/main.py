@@ -24,8 +24,16 @@ from .resources import REGISTRY
 BULK = (declarations.landscape.USAGES, declarations.landscape.DEPENDENCIES)
 
 
+class RegieAPI(NinjaAPI):
+    """Operation ids in lowerCamelCase, from the view's name, for routers that set none."""
+
+    def get_openapi_operation_id(self, operation: Any) -> str:
+        head, *rest = operation.view_func.__name__.split("_")
+        return head + "".join(word.capitalize() for word in rest)
+
+
 def build_api() -> NinjaAPI:
-    api = NinjaAPI(
+    api = RegieAPI(
         title="Regie API",
         version=API_VERSION,
         openapi_url=None,
@@ -40,8 +48,12 @@ def build_api() -> NinjaAPI:
             mount_bulk(router, resource)
         mount(router, resource)
     api.add_router("", router)
+    from regie.analysis.api import router as analysis_router
+    from regie.policy.api import router as policy_router
     from regie.sector.api import router as sector_router
 
+    api.add_router("", analysis_router)
+    api.add_router("", policy_router)
     api.add_router("", sector_router)
     _camel_case_everywhere(api)
     return api

@@ -114,6 +114,9 @@ def adjust(schema: dict[str, Any], *, server_url: str) -> dict[str, Any]:
             tags.update(dict.fromkeys(operation.get("tags", [])))
             operation.setdefault("description", operation.get("summary", ""))
             operation["responses"] = {str(k): v for k, v in operation["responses"].items()}
+            if operation.get("parameters") or operation.get("requestBody"):
+                # Every operation that takes input answers malformed input with a problem (400).
+                operation["responses"].setdefault("400", {"description": "Bad request"})
             for status, response in operation["responses"].items():
                 if status.startswith(("2", "3")):
                     response["headers"] = _success_headers(path, method, status)

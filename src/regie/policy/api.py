@@ -12,7 +12,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
-from ninja import Query, Router
+from ninja import Path, Query, Router
 from pydantic import Field
 
 from regie.accounts.models import User
@@ -90,12 +90,14 @@ def list_findings(request: HttpRequest, code: str, query: Query[FindingQuery]) -
 
 
 @router.post(
-    f"{PREFIX}/findings/{{finding_id}}/acceptance",
+    f"{PREFIX}/findings/{{findingId}}/acceptance",
     response={201: FindingOut, 400: Problem, 403: Problem, **ERRORS},
     url_name="framework-finding-accept",
     by_alias=True,
 )
-def accept_finding(request: HttpRequest, code: str, finding_id: int, payload: AcceptIn) -> Any:
+def accept_finding(
+    request: HttpRequest, code: str, payload: AcceptIn, finding_id: int = Path(..., alias="findingId")
+) -> Any:
     """Accept ("leg uit") an open finding until a date, with justification, owner and approver."""
     user, org = _org(request, code)
     finding = finding_for(user=user, organisation=org, pk=finding_id)

@@ -80,7 +80,7 @@ class Finding(models.Model):
     ruleset_version = models.PositiveIntegerField(default=1)
     severity = models.CharField(_("severity"), max_length=8)
     subject_kind = models.CharField(_("subject kind"), max_length=16)
-    subject_key = models.CharField(_("subject"), max_length=64)
+    subject_key = models.CharField(_("subject"), max_length=255)
     status = models.CharField(
         _("status"), max_length=10, choices=FindingStatus.choices, default=FindingStatus.OPEN
     )
