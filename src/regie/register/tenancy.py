@@ -47,6 +47,23 @@ INTERNAL_MODELS: frozenset[str] = frozenset(
     }
 )
 
+# Organisation records of other apps that have their own services and scoped selectors, and
+# their own tests of that scoping (tests/policy, tests/sector): findings and acceptances,
+# figure snapshots, scorecards, rule-set adoptions, sharing settings. The register services
+# and selectors do not handle them.
+APP_OWNED_MODELS: frozenset[str] = frozenset(
+    {
+        "policy.acceptance",
+        "policy.finding",
+        "policy.findingevent",
+        "policy.figuresnapshot",
+        "policy.policyadoption",
+        "policy.scorecard",
+        "policy.scorecardanswer",
+        "sector.sharingsettings",
+    }
+)
+
 # Internal records no register service writes, not even for the system: the closure is kept by
 # database triggers and the audit trail is written only by regie.audit.services.
 NOT_WRITTEN_BY_SERVICES: frozenset[str] = frozenset({"register.legalentityancestor", "audit.auditentry"})
