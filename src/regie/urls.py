@@ -9,7 +9,7 @@ urlpatterns = [
     path("logout", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang", set_language, name="set_language"),
     path("api/v1/", include("regie.api.urls")),
-    path("api-tokens", include("regie.api.token_urls")),
+    path("api-tokens/", include("regie.api.token_urls")),
     path("oidc/", include("regie.api.oidc")),
     path("", include("regie.analysis.urls")),
     path("", include("regie.sector.urls")),

@@ -24,7 +24,7 @@ def signed_in(user: object) -> Client:
 def test_page_creates_a_token_and_shows_the_secret_once(landscape: Landscape) -> None:
     client = signed_in(landscape.a.editor)
     response = client.post(
-        "/api-tokens", {"name": "Import-script", "organisation": "a", "scope": "write", "lifetime": "90"}
+        "/api-tokens/", {"name": "Import-script", "organisation": "a", "scope": "write", "lifetime": "90"}
     )
     assert response.status_code == 200
     secret = response.context["secret"]
@@ -33,14 +33,14 @@ def test_page_creates_a_token_and_shows_the_secret_once(landscape: Landscape) ->
     assert token.secret_hash == hash_secret(secret)
     assert secret not in token.secret_hash
     assert token.organisation == landscape.a.org
-    assert secret not in client.get("/api-tokens").content.decode()
+    assert secret not in client.get("/api-tokens/").content.decode()
     assert Api(Client(), secret).get("/organisations/a").status_code == 200
 
 
 def test_page_refuses_an_organisation_the_user_is_not_in(landscape: Landscape) -> None:
     client = signed_in(landscape.a.editor)
     response = client.post(
-        "/api-tokens", {"name": "x", "organisation": "b", "scope": "read", "lifetime": "30"}
+        "/api-tokens/", {"name": "x", "organisation": "b", "scope": "read", "lifetime": "30"}
     )
     assert response.status_code == 400
     assert not ApiToken.objects.exists()
@@ -105,7 +105,7 @@ def test_session_writes_need_the_csrf_token(landscape: Landscape) -> None:
     refused = client.post(path, body, content_type="application/json")
     assert refused.status_code == 403
     assert refused["Content-Type"] == "application/problem+json"
-    client.get("/api-tokens")  # sets the CSRF cookie
+    client.get("/api-tokens/")  # sets the CSRF cookie
     csrf = client.cookies["csrftoken"].value
     accepted = client.post(path, body, content_type="application/json", headers={"X-CSRFToken": csrf})
     assert accepted.status_code == 201, accepted.content

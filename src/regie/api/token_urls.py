@@ -1,4 +1,4 @@
-"""URLs of the personal API token page, mounted at /api-tokens."""
+"""URLs of the personal API token page, mounted at /api-tokens/."""
 
 from django.urls import path
 
@@ -8,5 +8,5 @@ app_name = "api-tokens"
 
 urlpatterns = [
     path("", views.tokens_page, name="tokens"),
-    path("/<int:token_id>/revoke", views.token_revoke_view, name="token-revoke"),
+    path("<int:token_id>/revoke", views.token_revoke_view, name="token-revoke"),
 ]
