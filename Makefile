@@ -33,7 +33,7 @@ run: install
 
 lint: install
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
+	$(BIN)/ruff format --check src tests
 	$(BIN)/mypy src/regie
 	$(BIN)/lint-imports
 

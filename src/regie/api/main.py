@@ -28,7 +28,7 @@ class RegieAPI(NinjaAPI):
     """Operation ids in lowerCamelCase, from the view's name, for routers that set none."""
 
     def get_openapi_operation_id(self, operation: Any) -> str:
-        head, *rest = operation.view_func.__name__.split("_")
+        head, *rest = str(operation.view_func.__name__).split("_")
         return head + "".join(word.capitalize() for word in rest)
 
 

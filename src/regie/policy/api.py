@@ -12,7 +12,8 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
-from ninja import Path, Query, Router
+from ninja import Query, Router
+from ninja.params import P, PathEx
 from pydantic import Field
 
 from regie.accounts.models import User
@@ -96,7 +97,7 @@ def list_findings(request: HttpRequest, code: str, query: Query[FindingQuery]) -
     by_alias=True,
 )
 def accept_finding(
-    request: HttpRequest, code: str, payload: AcceptIn, finding_id: int = Path(..., alias="findingId")
+    request: HttpRequest, code: str, finding_id: PathEx[int, P(alias="findingId")], payload: AcceptIn
 ) -> Any:
     """Accept ("leg uit") an open finding until a date, with justification, owner and approver."""
     user, org = _org(request, code)

@@ -206,7 +206,7 @@ def catalogue_fact(
             value: Any = {"state": entity.parent_state}
             if entity.parent_id is not None:
                 value["entity"] = entity.parent_id
-            return EffectiveFact(value, False, entity.parent_provenance)  # type: ignore[arg-type]
+            return EffectiveFact(value, False, entity.parent_provenance)
         code = getattr(entity, f"{field}_id")
         return EffectiveFact(code, False, getattr(entity, f"{field}_provenance"))
     if service is None:
@@ -217,10 +217,10 @@ def catalogue_fact(
         )
         codes = sorted({r.country_id for r in rows if r.country_id})
         prov = rows[0].provenance if rows else None
-        return EffectiveFact(codes or None, False, prov)  # type: ignore[arg-type]
+        return EffectiveFact(codes or None, False, prov)
     if field == OverridableField.RECOVERY_HOURS:
         hours = float(service.recovery_hours) if service.recovery_hours is not None else None
-        return EffectiveFact(hours, False, service.recovery_provenance)  # type: ignore[arg-type]
+        return EffectiveFact(hours, False, service.recovery_provenance)
     if field == OverridableField.CUSTOMER_HELD_KEYS:
         return EffectiveFact(service.customer_held_keys, False, None)
     raise ValueError(f"Unknown fact {field!r}.")

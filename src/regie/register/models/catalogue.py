@@ -5,18 +5,24 @@ Catalogue records are shared by every organisation and changed only by catalogue
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .provenance import Provenance
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise
 from .reference import Country, GemmaElement
 
 PROV = "register.Provenance"
 
 
-def _provenance(label: str) -> models.ForeignKey[object, object]:
-    field: models.ForeignKey[object, object] = models.ForeignKey(
-        PROV,
+def _provenance(label: str | _StrPromise) -> models.ForeignKey[Provenance | None, Provenance | None]:
+    field: models.ForeignKey[Provenance | None, Provenance | None] = models.ForeignKey(
+        Provenance,
         verbose_name=label,
         null=True,
         blank=True,

@@ -189,7 +189,8 @@ class ExitPlan(TenantModel):
 
     def clean(self) -> None:
         super().clean()
-        if self.usage_id is not None and self.usage.organisation_id != self.organisation_id:
+        usage = self.usage if self.usage_id is not None else None
+        if usage is not None and usage.organisation_id != self.organisation_id:
             raise ValidationError({"usage": _("Belongs to another organisation.")})
 
 
