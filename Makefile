@@ -52,8 +52,15 @@ test-postgres: install
 		echo "warning: PostgreSQL is not reachable at $(PG_URL); skipped the PostgreSQL run (CI fails here)." >&2; \
 	fi
 
+# Benchmarks. Each reports its scale and, where the issue asks, a ratio against a baseline
+# measured in the same process. Results go to var/bench/.
 bench: install
-	$(BIN)/regie bench --scale municipality --scale region --scale national --json
+	mkdir -p var/bench
+	$(BIN)/regie --db var/bench/engine.sqlite3 bench --scale municipality --scale region --scale national --json | tee var/bench/engine.json
+	$(BIN)/regie --db var/bench/policy.sqlite3 policy bench --scale national --json | tee var/bench/policy.json
+	$(BIN)/regie --db var/bench/sector.sqlite3 sector bench --scale national | tee var/bench/sector.txt
+	$(BIN)/regie --db var/bench/import.sqlite3 import-benchmark --rows 100000 | tee var/bench/import.txt
+	$(BIN)/python -m regie.api.bench --seconds 20 --clients 32 --json var/bench/api.json
 
 clean:
 	rm -rf $(VENV) .tools var .pytest_cache .mypy_cache .ruff_cache .hypothesis test-artifacts
