@@ -14,11 +14,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from regie.accounts.models import Membership
 from regie.accounts.permissions import can_admin
+from regie.accounts.services import membership_create, membership_delete, membership_update
 from regie.register.models import Organisation
 from regie.register.services import register_update
 
 from ..forms import MembershipAddForm, MembershipRoleForm, OrganisationForm, add_service_errors
-from ..memberships import membership_create, membership_delete, membership_update
 from .common import get_organisation
 
 
