@@ -10,6 +10,8 @@ from typing import Any
 
 import pytest
 import schemathesis
+from django.core import signals
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import positive_data_acceptance
 
@@ -20,6 +22,18 @@ from tests.factories import Landscape
 
 # The live document, served by the application itself (no database needed to serve it).
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_transaction_open() -> Any:
+    """The WSGI app is called directly, not through Django's test client, so do what the client
+    does: keep request signals from closing the connection that holds the test's transaction
+    (on PostgreSQL that would close it mid-test)."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
