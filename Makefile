@@ -43,8 +43,10 @@ test-sqlite: install
 	$(BIN)/pytest -q $(PYTEST_ARGS)
 
 # PostgreSQL is the production database: in CI (CI=true) a missing server fails the run.
+# The server is checked through its maintenance database; the tests create test_<name> there.
 test-postgres: install
-	@if $(BIN)/python -c "import psycopg,sys; psycopg.connect('$(PG_URL)', connect_timeout=3).close()" 2>/dev/null; then \
+	@if $(BIN)/python -c "import psycopg; from urllib.parse import urlsplit; \
+		psycopg.connect(urlsplit('$(PG_URL)')._replace(path='/postgres').geturl(), connect_timeout=3).close()" 2>/dev/null; then \
 		DATABASE_URL=$(PG_URL) $(BIN)/pytest -q $(PYTEST_ARGS); \
 	elif [ "$$CI" = "true" ]; then \
 		echo "PostgreSQL is not reachable at $(PG_URL): CI requires it." >&2; exit 1; \
