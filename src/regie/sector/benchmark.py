@@ -7,7 +7,6 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
-from django.utils.translation import gettext_lazy as _
 
 from regie.core.facts import SUBSTITUTABILITY
 
@@ -29,15 +28,6 @@ def size_band(inhabitants: int | None) -> str:
         if upper is None or inhabitants < upper:
             return name
     return SIZE_BANDS[-1][0]
-
-
-#: How each benchmarked figure is called on pages and in reports.
-METRIC_LABELS: dict[str, Any] = {
-    "non_eu_control_share": _("share of critical processes with non-EU control exposure"),
-    "top_group_reliance": _("reliance on the largest provider group"),
-    "groups_relied_on": _("provider groups relied on"),
-    "hard_to_substitute_share": _("share of applications that are hard to substitute"),
-}
 
 
 def org_metrics(digest: Digest) -> dict[str, Any]:
@@ -70,7 +60,6 @@ def compare(own: Mapping[str, float], peers: Mapping[str, Sequence[float]]) -> l
         out.append(
             {
                 "metric": name,
-                "label": str(METRIC_LABELS.get(name, name)),
                 "own": float(value),
                 "percentile": percentile_rank(v, float(value)),
                 "p25": float(q[0]),

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _
 
 from regie.accounts.permissions import can_view
 from regie.register.models import Organisation
@@ -30,6 +31,15 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
     from regie.accounts.models import User
+
+
+#: How each benchmarked figure is called on pages and in reports.
+METRIC_LABELS: dict[str, Any] = {
+    "non_eu_control_share": _("share of critical processes with non-EU control exposure"),
+    "top_group_reliance": _("reliance on the largest provider group"),
+    "groups_relied_on": _("provider groups relied on"),
+    "hard_to_substitute_share": _("share of applications that are hard to substitute"),
+}
 
 
 def is_sector_analyst(user: User | AnonymousUser) -> bool:
@@ -201,8 +211,10 @@ def peer_benchmark(*, user: User | AnonymousUser, organisation: Organisation) ->
     others = [rows[p] for p in peers if p in rows]
     own = {name: float(v[mine]) for name, v in metrics.items()}
     table = compare(own, {name: v[others].tolist() for name, v in metrics.items()})
+    for row in table:
+        row["label"] = str(METRIC_LABELS.get(row["metric"], row["metric"]))
     o = pop.orgs[organisation.pk]
     return {
         "peer_group": {"kind": o.kind, "size_band": o.band, "orgs": len(peers)},
-        "rows": disclose(table, k=pop.k, keep=("metric",)),
+        "rows": disclose(table, k=pop.k, keep=("metric", "label")),
     }
