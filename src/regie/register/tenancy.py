@@ -61,6 +61,9 @@ APP_OWNED_MODELS: frozenset[str] = frozenset(
         "policy.scorecard",
         "policy.scorecardanswer",
         "sector.sharingsettings",
+        "procurement.tender",
+        "procurement.bid",
+        "procurement.decision",
     }
 )
 

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "regie.api",
     "regie.policy",
     "regie.sector",
+    "regie.procurement",
 ]
 
 MIDDLEWARE = [
