@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "regie.policy",
     "regie.sector",
     "regie.procurement",
+    "regie.planning",
 ]
 
 MIDDLEWARE = [
