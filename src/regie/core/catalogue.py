@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
-from regie.core.columns import BoolArray, CatalogueColumns, IntArray, i32, take
+from regie.core.columns import BoolArray, CatalogueColumns, IntArray, i32, take, unique_inverse
 
 __all__ = ["Catalogue", "reflexive_closure"]
 
@@ -185,7 +185,7 @@ class Catalogue:
             | ((cols.entity_parent_state == PARENT_KNOWN) & (cols.entity_parent < 0))
         )
         root, order, in_cycle = _chains(parent)
-        roots, group_of = np.unique(root, return_inverse=True) if n_e else (i32([]), i32([]))
+        roots, group_of = unique_inverse(root) if n_e else (i32([]), i32([]))
         # chain countries: own hq and registration, then OR along the chain parent-first
         own = (_onehot(n_e, n_c, cols.entity_hq) + _onehot(n_e, n_c, cols.entity_reg)).tolil()
         unknown = self_unknown | in_cycle

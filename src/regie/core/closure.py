@@ -12,6 +12,7 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.csgraph import breadth_first_order
 
+from regie.core.columns import unique
 from regie.core.explain import Step, jsonable
 from regie.core.graph import ScopeGraph
 
@@ -144,7 +145,7 @@ def process_closure(graph: ScopeGraph, process: Hashable) -> Closure:
     prods = np.concatenate([snap.orgs.usage_product[gu], cols.service_product[ss]])
     prods = prods[prods >= 0]
     ents = np.concatenate([cols.service_provider[ss], cols.product_supplier[prods]])
-    ents = np.unique(ents[ents >= 0])
+    ents = unique(ents[ents >= 0])
     allents: list[int] = []
     for e in ents.tolist():
         for x in control_chain(graph, e):
@@ -174,8 +175,8 @@ class Explainer:
         self.graph = graph
         cat = graph.snap.catalogue
         n_l = graph.n_l
-        direct = np.unique(graph.adj_s.indices)
-        used = np.unique(cat.service_reach[direct].indices) if len(direct) else direct
+        direct = unique(graph.adj_s.indices, bound=cat.n_services)
+        used = unique(cat.service_reach[direct].indices, bound=cat.n_services) if len(direct) else direct
         self.used = used
         pos = np.full(cat.n_services, -1, dtype=np.int64)
         pos[used] = np.arange(len(used)) + n_l

@@ -30,6 +30,8 @@ __all__ = [
     "i8",
     "i32",
     "take",
+    "unique",
+    "unique_inverse",
 ]
 
 IntArray = npt.NDArray[np.int32]
@@ -63,6 +65,41 @@ def take(values: Any, idx: Any, default: Any = -1) -> Any:
     ok = idx >= 0
     out[ok] = values[idx[ok]]
     return out
+
+
+def unique(values: Any, bound: int | None = None) -> Any:
+    """Sorted distinct values of an integer array (what ``np.unique`` returns).
+
+    numpy 2.3+ answers a plain ``np.unique`` through a hash table that is about 20 times
+    slower than sorting for a million distinct integers; this sorts (or, when the values are
+    known to lie in ``[0, bound)`` with a small ``bound``, marks a bitmap) instead."""
+    v = np.asarray(values).ravel()
+    if len(v) == 0:
+        return v.copy()
+    if bound is not None and bound <= 64 * len(v) + 1_000_000:
+        seen = np.zeros(bound, dtype=bool)
+        seen[v] = True
+        return np.flatnonzero(seen).astype(v.dtype, copy=False)
+    s = np.sort(v)
+    keep = np.empty(len(s), dtype=bool)
+    keep[0] = True
+    np.not_equal(s[1:], s[:-1], out=keep[1:])
+    return s[keep]
+
+
+def unique_inverse(values: Any) -> tuple[Any, Any]:
+    """``np.unique(values, return_inverse=True)`` for a one-dimensional integer array."""
+    v = np.asarray(values).ravel()
+    if len(v) == 0:
+        return v.copy(), np.zeros(0, dtype=np.intp)
+    order = np.argsort(v, kind="stable")
+    s = v[order]
+    new = np.empty(len(s), dtype=bool)
+    new[0] = True
+    np.not_equal(s[1:], s[:-1], out=new[1:])
+    inv = np.empty(len(v), dtype=np.intp)
+    inv[order] = np.cumsum(new) - 1
+    return s[new], inv
 
 
 def ptr(counts: Any) -> IntArray:

@@ -18,7 +18,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from regie.core.closure import Explainer, control_chain, entity_step
-from regie.core.columns import FloatArray, IntArray, i32, take
+from regie.core.columns import FloatArray, IntArray, i32, take, unique_inverse
 from regie.core.explain import Evidence, LazyEvidence, jsonable
 from regie.core.graph import ScopeGraph, ranges
 from regie.core.masks import ClosureMasks, closure_masks, unpack
@@ -120,7 +120,7 @@ def _tables(
         uniq = np.flatnonzero(present)
         sums = full[uniq]
     else:
-        uniq, inv = np.unique(key, return_inverse=True)
+        uniq, inv = unique_inverse(key)
         sums = np.bincount(inv, weights=weight)
     cats = uniq // n_g
     out = []

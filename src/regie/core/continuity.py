@@ -215,8 +215,7 @@ def spof_matrix(graph: ScopeGraph, rows: Any | None = None) -> tuple[Any, IntArr
     """(P, K) bool: process fails when candidate k fails alone; candidates are the services in
     the scope's closure (catalogue index) followed by the scope's usages (local index).
     With ``rows``, only those local processes (in that order) are computed."""
-    direct = np.unique(graph.adj_s.indices)
-    used = np.unique(graph.snap.catalogue.service_reach[direct].indices)
+    used = graph.used_services
     n_s = graph.snap.catalogue.n_services
     n_u = graph.n_l - graph.n_p
     k = len(used) + n_u

@@ -16,7 +16,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from regie.core.catalogue import reflexive_closure
-from regie.core.columns import NODE_PROCESS, NODE_SERVICE, NODE_USAGE, IntArray, i32
+from regie.core.columns import NODE_PROCESS, NODE_SERVICE, NODE_USAGE, IntArray, i32, unique, unique_inverse
 from regie.core.snapshot import Snapshot
 
 __all__ = ["ScopeGraph", "ranges"]
@@ -58,7 +58,7 @@ def _slots(
 ) -> tuple[Any, Any, Any, IntArray, IntArray]:
     """Redundancy slots from grouped edges: owner, members (local, services), threshold."""
     slot_key = grp.astype(np.int64) * max(n_l, 1) + src
-    uniq, slot = np.unique(slot_key, return_inverse=True)
+    uniq, slot = unique_inverse(slot_key)
     n_slots = len(uniq)
     slot_src = uniq % max(n_l, 1)
     slot_grp = i32(uniq // max(n_l, 1))
@@ -209,7 +209,7 @@ class ScopeGraph:
         req_uu = self.req_l[n_p:, n_p:].tocsr()
         r_uu = closure(req_uu).astype(np.int32)
         req_pu = self.req_l[:n_p, n_p:].astype(np.int32).tocsr()
-        members = np.unique(self.mem_l.indices) if self.mem_l.nnz else np.zeros(0, np.int64)
+        members = unique(self.mem_l.indices, bound=self.n_l) if self.mem_l.nnz else np.zeros(0, np.int64)
         members_u = members[members >= n_p] - n_p
         used = self.used_services
         reach = self.snap.catalogue.reach_i32
@@ -232,10 +232,11 @@ class ScopeGraph:
     @cached_property
     def used_services(self) -> IntArray:
         """Services the scope depends on at any depth (catalogue indexes, ascending)."""
-        direct = np.unique(self.adj_s.indices)
+        n_s = self.snap.catalogue.n_services
+        direct = unique(self.adj_s.indices, bound=n_s)
         if len(direct) == 0:
             return i32([])
-        return i32(np.unique(self.snap.catalogue.service_reach[direct].indices))
+        return i32(unique(self.snap.catalogue.service_reach[direct].indices, bound=n_s))
 
     def propagate(
         self,

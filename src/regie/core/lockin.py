@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from regie.core.columns import FloatArray, IntArray, i32, take
+from regie.core.columns import FloatArray, IntArray, i32, take, unique
 from regie.core.explain import Evidence, FactRef, LazyEvidence, jsonable
 from regie.core.facts import CLAUSES, SUBSTITUTABILITY
 from regie.core.graph import ScopeGraph, ranges
@@ -297,7 +297,7 @@ def service_lockin(
     local = coo.row
     org_of_local = np.concatenate([o.process_org[graph.process], o.usage_org[graph.usage]]).astype(np.int64)
     n_s = cat.n_services
-    keys = np.unique(org_of_local[local] * n_s + coo.col)
+    keys = unique(org_of_local[local] * n_s + coo.col, bound=snap.n_orgs * n_s)
     org, svc = i32(keys // n_s), i32(keys % n_s)
     n = len(keys)
     prod = cat.cols.service_product[svc]
