@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "regie.sector",
     "regie.procurement",
     "regie.planning",
+    "regie.reports",
 ]
 
 MIDDLEWARE = [
