@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from regie.accounts.permissions import can_view
 from regie.core.analysis import Analysis, AnalysisOptions, analyse
 from regie.core.snapshot import Snapshot
+from regie.reference.overlay import with_overrides
 from regie.register.models import Organisation
 from regie.register.selectors import NotVisibleError
 
@@ -48,8 +49,9 @@ def visible_organisation(*, user: User | AnonymousUser, code: str) -> Organisati
 
 
 def organisation_snapshot(organisation: Organisation) -> Snapshot:
-    """The organisation's register compiled on the cached catalogue (no permission check)."""
-    return build_snapshot(organisation_ids=[organisation.pk])
+    """The organisation's register compiled on the cached catalogue, with the organisation's
+    local overrides of catalogue facts applied (no permission check)."""
+    return with_overrides(build_snapshot(organisation_ids=[organisation.pk]), organisation.pk)
 
 
 def analyse_organisation(organisation: Organisation, options: AnalysisOptions | None = None) -> Analysis:
