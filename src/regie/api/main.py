@@ -55,6 +55,9 @@ def build_api() -> NinjaAPI:
     api.add_router("", analysis_router)
     api.add_router("", policy_router)
     api.add_router("", sector_router)
+    from regie.planning.api import router as planning_router
+
+    api.add_router("", planning_router)
     _camel_case_everywhere(api)
     return api
 
