@@ -1,0 +1,103 @@
+"""Findings of the strategic framework and the risks accepted with an explanation ("leg uit")."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from regie.policy.models import Acceptance, Finding, FindingStatus
+from regie.register.models import Organisation
+
+from . import numbers as n
+from .document import Note, Paragraph, Section, Table
+
+SEVERITIES = ("fail", "warn", "info")
+
+
+def _severity(key: str) -> str:
+    return {"fail": _("violation"), "warn": _("warning"), "info": _("information")}.get(key, key)
+
+
+def accepted_risks(organisation: Organisation) -> list[tuple[Acceptance, bool]]:
+    """Each acceptance in force or lapsed by expiry, with whether it has expired (latest first).
+
+    An acceptance in force whose date has passed counts as expired even before the next
+    re-evaluation reopens its finding; one ended by expiry is shown while its finding is open.
+    """
+    today = timezone.localdate()
+    qs = (
+        Acceptance.objects.filter(finding__organisation=organisation)
+        .select_related("finding", "approver")
+        .order_by("expires_on", "pk")
+    )
+    out: list[tuple[Acceptance, bool]] = []
+    for a in qs:
+        if a.ended_at is None:
+            out.append((a, a.expires_on < today))
+        elif a.end_reason == "expired" and a.finding.status == FindingStatus.OPEN:
+            newer = a.finding.acceptances.filter(pk__gt=a.pk).exists()
+            if not newer:
+                out.append((a, True))
+    return out
+
+
+def findings_section(section: Section, organisation: Organisation) -> None:
+    section.add(
+        Paragraph(
+            _(
+                "The strategic framework's rules are evaluated on the register. A finding that is not "
+                'resolved is either open or accepted with an explanation ("comply or explain"): a '
+                "justification, an accountable owner, an approver and an expiry date. An expired "
+                "acceptance reopens its finding."
+            )
+        )
+    )
+    counts = Counter(
+        (f.status, f.severity)
+        for f in Finding.objects.filter(organisation=organisation).exclude(status=FindingStatus.RESOLVED)
+    )
+    rows = tuple((_severity(s), str(counts[("open", s)]), str(counts[("accepted", s)])) for s in SEVERITIES)
+    section.add(
+        Table(
+            (_("Severity"), _("Open"), _("Accepted")),
+            rows,
+            numeric=frozenset({1, 2}),
+            marked=frozenset({0} if counts[("open", "fail")] else ()),
+            caption=_("Findings of the framework by severity (resolved findings are not counted)."),
+            widths=(3.0, 1.5, 1.5),
+        )
+    )
+    risks = accepted_risks(organisation)
+    if not risks:
+        section.add(Note(_("No risks are accepted.")))
+        return
+    language = get_language() or "nl"
+    section.add(
+        Table(
+            (_("Finding"), _("Justification"), _("Owner / approver"), _("Expires")),
+            tuple(
+                (
+                    f"{_severity(a.finding.severity)}: {a.finding.message(language)}",
+                    a.justification,
+                    f"{a.owner} / {a.approver.get_full_name() or a.approver.get_username()}",
+                    n.day(a.expires_on) + (" – " + _("EXPIRED") if expired else ""),
+                )
+                for a, expired in risks
+            ),
+            marked=frozenset(i for i, (_a, expired) in enumerate(risks) if expired),
+            caption=_("Accepted risks, the earliest expiry first."),
+            widths=(3.0, 3.0, 1.6, 1.2),
+        )
+    )
+    lapsed = sum(1 for _a, expired in risks if expired)
+    if lapsed:
+        section.add(
+            Note(
+                _("%(n)d acceptance(s) have expired: the risk must be explained again or resolved.")
+                % {"n": lapsed},
+                "warn",
+            )
+        )
