@@ -23,6 +23,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "regie.sector.commands",
     "regie.policy.commands",
     "regie.planning.commands",
+    "regie.reports.commands",
 )
 
 
