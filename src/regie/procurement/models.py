@@ -192,7 +192,7 @@ class Bid(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.bidder.name} — {self.product.name}" if self.product_id else self.bidder.name
+        return self.bidder.name if self.product is None else f"{self.bidder.name} — {self.product.name}"
 
     @property
     def organisation_id(self) -> int:
@@ -232,6 +232,12 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.tender.reference}: {self.bid}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Insert only: a recorded decision is superseded by a new one, never changed."""
+        if not self._state.adding:
+            raise ValueError("A decision is never changed; record a new decision instead.")
+        super().save(*args, **kwargs)
 
     @property
     def organisation_id(self) -> int:
