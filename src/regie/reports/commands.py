@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -27,7 +28,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     report.add_argument("--tender", metavar="ID", help="id or reference of the tender (procurement report)")
     report.add_argument(
-        "--output", type=Path, metavar="PATH", help="file or directory to write (default: a named file here)"
+        "--output",
+        metavar="PATH",
+        help="file, or directory ending in /, to write (default: a named file here)",
     )
     report.set_defaults(func=cmd_report)
 
@@ -59,8 +62,9 @@ def cmd_report(args: argparse.Namespace) -> int:
     except ReportError as exc:
         print(f"regie report: --{exc.field}: {exc.reason}", file=sys.stderr)
         return 2
-    target: Path = args.output or Path(made.filename)
-    if target.is_dir():
+    output: str = args.output or made.filename
+    target = Path(output)
+    if output.endswith(("/", os.sep)) or target.is_dir():
         target = target / made.filename
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
