@@ -21,6 +21,7 @@ Field semantics (documented per field in ``variables.py``):
 from __future__ import annotations
 
 import datetime as dt
+import weakref
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -29,17 +30,20 @@ import numpy as np
 
 from regie.core.analysis import Analysis
 from regie.core.columns import take
-from regie.core.concentration import _refcomp_rows, hhi_band
-from regie.core.continuity import spof_matrix
+from regie.core.concentration import HHI_HIGH, HHI_MODERATE
 from regie.core.exposure import STATES
 from regie.core.facts import CLAUSES, PERSONAL_DATA, SUBSTITUTABILITY
 from regie.core.graph import ranges
-from regie.core.masks import closure_masks
+from regie.core.snapshot import Snapshot
+
+from .engine import group_words, refcomp_rows, spof_rows
+from .grouping import hhi_by, top_by
 
 __all__ = ["Context", "SubjectTable", "build_context"]
 
 Lazy = Callable[[Any], list[Any]]
 _TRI = np.array(["unknown", "no", "yes"], dtype=object)  # index tri + 1
+_STATES = np.array(STATES, dtype=object)
 
 
 def _vocab(values: Sequence[str], codes: Any) -> Any:
@@ -48,12 +52,49 @@ def _vocab(values: Sequence[str], codes: Any) -> Any:
     return arr[np.where(codes < 0, len(values), codes)]
 
 
+def _objects(values: Sequence[Any]) -> Any:
+    """A 1-d object array of ``values`` (tuples stay scalars)."""
+    return np.fromiter(values, dtype=object, count=len(values))
+
+
+_SNAP_ARRAYS: weakref.WeakKeyDictionary[Snapshot, dict[str, Any]] = weakref.WeakKeyDictionary()
+
+
+def _snap_array(snap: Snapshot, name: str) -> Any:
+    """``snap.orgs.<name>`` (keys, names) as an object array, once per snapshot."""
+    memo = _SNAP_ARRAYS.setdefault(snap, {})
+    if name not in memo:
+        memo[name] = _objects(getattr(snap.orgs, name))
+    return memo[name]
+
+
+def _cat_names(snap: Snapshot, name: str, missing: str) -> Any:
+    """Catalogue names with ``missing`` appended (index -1 -> missing), once per catalogue."""
+    cat = snap.catalogue
+    key = f"policy.{name}.{missing}"
+    if key not in cat.memo:
+        cat.memo[key] = _objects([*getattr(cat.cols, name), missing])
+    return cat.memo[key]
+
+
+def _named(names: Any, ids: Any) -> Any:
+    ids = np.asarray(ids, dtype=np.int64)
+    return names[np.where(ids < 0, len(names) - 1, ids)]
+
+
+def _str_keys(keys: Any) -> Lazy:
+    return lambda rows: [str(k) for k in keys[np.asarray(rows, dtype=np.int64)].tolist()]
+
+
 @dataclass
 class SubjectTable:
-    """Rows of one subject kind: keys, organisation (snapshot index) and field columns."""
+    """Rows of one subject kind: keys, organisation (snapshot index) and field columns.
+
+    ``lazy`` fields (names and other text) are computed for the rows asked for; a condition
+    that reads one gets the whole column, computed once."""
 
     kind: str
-    keys: Sequence[Hashable]
+    keys: Any  # object array (or sequence) of subject keys
     org: Any  # snapshot org index per row
     critical: Any  # bool per row (scope "critical")
     cols: dict[str, Any] = field(default_factory=dict)
@@ -65,7 +106,7 @@ class SubjectTable:
 
     def column(self, name: str) -> Any:
         if name not in self.cols:
-            self.cols[name] = np.array(self.lazy[name](np.arange(self.n)), dtype=object)
+            self.cols[name] = _objects(self.lazy[name](np.arange(self.n)))
         return self.cols[name]
 
     def values(self, name: str, rows: Any) -> list[Any]:
@@ -83,53 +124,6 @@ class Context:
     tables: dict[str, SubjectTable]
     org_index: dict[int, int]  # snapshot org index -> row in the organisation table
     as_of: dt.date
-
-
-def _org_top_reliance(a: Analysis, words: Any, crit_local: Any) -> tuple[Any, Any]:
-    """Per organisation of the scope: (top group id, its share of the critical processes).
-
-    ``words`` are the row-major provider-group words of the critical processes.
-    """
-    g = a.graph
-    snap = g.snap
-    n_g = snap.catalogue.n_groups
-    n_o = len(g.orgs)
-    top = np.full(n_o, -1, dtype=np.int64)
-    share = np.zeros(n_o)
-    if len(crit_local) == 0 or n_g == 0:
-        return top, share
-    org_local = np.searchsorted(g.orgs, snap.orgs.process_org[g.process[crit_local]])
-    starts = np.flatnonzero(np.r_[True, org_local[1:] != org_local[:-1]])
-    bits = np.unpackbits(words.view(np.uint8), axis=1, bitorder="little")[:, :n_g]
-    counts = np.add.reduceat(bits, starts, axis=0, dtype=np.int32)  # (orgs with critical processes, G)
-    n_crit = np.diff(np.r_[starts, len(crit_local)])
-    best = counts.argmax(axis=1)
-    best_n = counts[np.arange(len(starts)), best]
-    which = org_local[starts]
-    top[which] = np.where(best_n > 0, best, -1)
-    share[which] = best_n / n_crit
-    return top, share
-
-
-def _hhi_by(key: Any, grp: Any, weight: Any, n_keys: int, n_g: int) -> tuple[Any, Any, Any, Any]:
-    """Per key: (HHI, top group, top share, count) of weights over groups (-1 group allowed)."""
-    hh = np.zeros(n_keys)
-    top = np.full(n_keys, -1, dtype=np.int64)
-    tshare = np.zeros(n_keys)
-    if len(key) == 0:
-        return hh, top, tshare, np.zeros(n_keys)
-    code = key.astype(np.int64) * (n_g + 1) + (grp + 1)
-    uniq, inv = np.unique(code, return_inverse=True)
-    sums = np.bincount(inv, weights=weight)
-    ukey = uniq // (n_g + 1)
-    total = np.bincount(ukey, weights=sums, minlength=n_keys)
-    sh = sums / np.where(total[ukey] > 0, total[ukey], 1)
-    hh += np.bincount(ukey, weights=(100 * sh) ** 2, minlength=n_keys)
-    order = np.lexsort((-sums, ukey))
-    first = order[np.r_[True, ukey[order][1:] != ukey[order][:-1]]]
-    top[ukey[first]] = uniq[first] % (n_g + 1) - 1
-    tshare[ukey[first]] = sh[first]
-    return hh, top, tshare, np.bincount(key, minlength=n_keys)
 
 
 def build_context(
@@ -164,23 +158,24 @@ class _Builder:
         self.crit = np.asarray(self.o.process_critical[self.p], dtype=bool)
         self.crit_local = np.flatnonzero(self.crit).astype(np.int32)
         self.porg = self.o.process_org[self.p]
+        self.porg_local = np.searchsorted(self.orgs, self.porg)
         # provider-group bits of the critical processes only: (n_crit, Wg)
-        self.words = closure_masks(self.g, self.crit_local).group_words(self.crit_local)
-        self.pu = self.g.process_usages
+        self.words = group_words(a, self.crit_local)
+        self.pu = self.g.process_usages.tocsr()
         self.exit_u = np.asarray(a.lockin.exit_plan, dtype=bool)
         self.contracts_idx = ranges(self.snap.org_contract_ptr, self.orgs)
 
     def group_names(self, ids: Any) -> Any:
-        names = np.array([*self.ccols.entity_names, ""], dtype=object)
         ent = take(self.cat.group_entity, np.asarray(ids, dtype=np.int64))
-        return names[np.where(ent < 0, len(self.ccols.entity_names), ent)]
+        return _named(_cat_names(self.snap, "entity_names", ""), ent)
 
     def processes(self) -> SubjectTable:
         o, p, a = self.o, self.p, self.a
         mtd = o.process_mtd[p]
-        pt = SubjectTable("process", [o.process_keys[i] for i in p.tolist()], self.porg, self.crit)
+        keys = _snap_array(self.snap, "process_keys")[p]
+        pt = SubjectTable("process", keys, self.porg, self.crit)
         pc = pt.cols
-        pc["key"] = np.array([str(k) for k in pt.keys], dtype=object)
+        pt.lazy["key"] = _str_keys(keys)
         pc["critical"] = self.crit
         pc["availability"] = o.process_availability[p].astype(np.int64)
         pc["integrity"] = o.process_integrity[p].astype(np.int64)
@@ -189,9 +184,9 @@ class _Builder:
         pc["mtd_known"] = ~np.isnan(mtd)
         pc["mtd_hours"] = np.nan_to_num(mtd, nan=0.0)
         for d, dim in enumerate(("control", "location", "access")):
-            pc[f"exposure_{dim}"] = np.array(STATES, dtype=object)[a.exposure.state[:, d]]
-        names_p = o.process_names
-        pt.lazy["name"] = lambda rows: [names_p[int(p[r])] for r in np.asarray(rows).tolist()]
+            pc[f"exposure_{dim}"] = _STATES[a.exposure.state[:, d]]
+        names = _snap_array(self.snap, "process_names")
+        pt.lazy["name"] = lambda rows: names[p[np.asarray(rows, dtype=np.int64)]].tolist()
         pt.lazy["exposed_countries"] = self._exposed_countries
         self._groups(pc)
         pu = self.pu
@@ -217,14 +212,22 @@ class _Builder:
         return pt
 
     def _exposed_countries(self, rows: Any) -> list[str]:
+        """Non-trusted countries over all dimensions, per row (one sort, no loop over pairs)."""
         rows = np.asarray(rows, dtype=np.int64)
         trusted = self.snap.org_trusted
-        found: list[set[str]] = [set() for _ in range(len(rows))]
+        pos_l, cty_l = [], []
         for d in range(3):
             sub = self.a.exposure.countries[d][rows].tocoo()
-            for i, c in zip(sub.row.tolist(), sub.col.tolist(), strict=True):
-                if not trusted[self.porg[rows[i]], c]:
-                    found[i].add(self.ccols.country_codes[c])
+            pos_l.append(sub.row)
+            cty_l.append(sub.col)
+        pos, cty = np.concatenate(pos_l).astype(np.int64), np.concatenate(cty_l).astype(np.int64)
+        keep = ~trusted[self.porg[rows[pos]], cty]
+        codes = np.array(self.ccols.country_codes, dtype=object)
+        pairs = np.unique(pos[keep] * (len(codes) + 1) + cty[keep])
+        pos, cty = pairs // (len(codes) + 1), pairs % (len(codes) + 1)
+        found: list[list[str]] = [[] for _ in range(len(rows))]
+        for i, c in zip(pos.tolist(), codes[cty].tolist(), strict=True):
+            found[i].append(c)
         return [", ".join(sorted(f)) or "-" for f in found]
 
     def _groups(self, pc: dict[str, Any]) -> None:
@@ -248,17 +251,18 @@ class _Builder:
         g, o, ccols, crit_local = self.g, self.o, self.ccols, self.crit_local
         n = len(self.p)
         spofs = np.zeros(n, dtype=np.int64)
-        recovery = np.array(["ok"] * n, dtype=object)
+        recovery = np.full(n, "ok", dtype=object)
         rec_hours = np.zeros(n)
         sm_rows: Any = None
         used: Any = np.zeros(0, dtype=np.int32)
         if len(crit_local):
-            m, used, _ = spof_matrix(g, rows=crit_local)
-            sm_rows = m.tocsr()
-            spofs[crit_local] = np.diff(sm_rows.indptr)
-            ms = sm_rows[:, : len(used)].tocsr()
-            rec = ccols.service_recovery[used[ms.indices]] if len(used) else np.zeros(0)
-            row_of = np.repeat(np.arange(len(crit_local)), np.diff(ms.indptr))
+            sm_rows, used = spof_rows(self.a, crit_local)
+            counts = np.diff(sm_rows.indptr)
+            spofs[crit_local] = counts
+            row_of = np.repeat(np.arange(len(crit_local)), counts)
+            is_s = sm_rows.indices < len(used)
+            rec = ccols.service_recovery[used[sm_rows.indices[is_s]]] if len(used) else np.zeros(0)
+            row_of = row_of[is_s]
             known = ~np.isnan(rec)
             mx = np.zeros(len(crit_local))
             np.maximum.at(mx, row_of[known], rec[known])
@@ -271,14 +275,15 @@ class _Builder:
         pt.cols["spofs"] = spofs
         pt.cols["recovery"] = recovery
         pt.cols["recovery_hours"] = rec_hours
-        crit_pos = {int(r): i for i, r in enumerate(crit_local.tolist())}
+        crit_pos = np.full(n, -1, dtype=np.int64)
+        crit_pos[crit_local] = np.arange(len(crit_local))
         n_used = len(used)
 
         def spof_names(rows: Any) -> list[str]:
             out = []
             for r in np.asarray(rows).tolist():
-                i = crit_pos.get(r)
-                if i is None or sm_rows is None:
+                i = int(crit_pos[r])
+                if i < 0 or sm_rows is None:
                     out.append("-")
                     continue
                 names = []
@@ -293,33 +298,33 @@ class _Builder:
         pt.lazy["spof_names"] = spof_names
 
     def usages(self) -> SubjectTable:
-        o, u, lk, ccols = self.o, self.u, self.a.lockin, self.ccols
+        o, u, lk = self.o, self.u, self.a.lockin
+        pu = self.pu
         crit_u = np.zeros(len(u), dtype=bool)
-        if len(self.crit_local) and self.pu.shape[1]:
-            crit_u = np.asarray(self.pu[self.crit_local].sum(axis=0)).ravel() > 0
-        ut = SubjectTable("usage", [o.usage_keys[i] for i in u.tolist()], o.usage_org[u], crit_u)
+        if len(self.crit_local) and pu.shape[1]:
+            in_crit = np.repeat(self.crit, np.diff(pu.indptr))
+            crit_u[pu.indices[in_crit]] = True
+        keys = _snap_array(self.snap, "usage_keys")[u]
+        ut = SubjectTable("usage", keys, o.usage_org[u], crit_u)
         uc = ut.cols
-        uc["key"] = np.array([str(k) for k in ut.keys], dtype=object)
+        ut.lazy["key"] = _str_keys(keys)
         uc["critical"] = crit_u
         uc["substitutability"] = _vocab(SUBSTITUTABILITY, lk.final)
         uc["overridden"] = np.asarray(o.usage_override[u] >= 0)
         uc["open_export"] = _TRI[np.asarray(lk.open_export, dtype=np.int64) + 1]
         uc["exit_plan"] = self.exit_u
         uc["alternatives"] = np.asarray(lk.alternatives, dtype=np.int64)
-        unames = o.usage_names
-        pnames = np.array([*ccols.product_names, ""], dtype=object)
-        prod = o.usage_product[u]
-        uc["product"] = pnames[np.where(prod < 0, len(ccols.product_names), prod)]
-        ut.lazy["name"] = lambda rows: [unames[int(u[r])] for r in np.asarray(rows).tolist()]
+        uc["product"] = _named(_cat_names(self.snap, "product_names", ""), o.usage_product[u])
+        names = _snap_array(self.snap, "usage_names")
+        ut.lazy["name"] = lambda rows: names[u[np.asarray(rows, dtype=np.int64)]].tolist()
         return ut
 
     def contracts(self) -> SubjectTable:
-        o, c, ccols = self.o, self.contracts_idx, self.ccols
-        ct = SubjectTable(
-            "contract", [o.contract_keys[i] for i in c.tolist()], o.contract_org[c], np.ones(len(c), bool)
-        )
+        o, c = self.o, self.contracts_idx
+        keys = _snap_array(self.snap, "contract_keys")[c]
+        ct = SubjectTable("contract", keys, o.contract_org[c], np.ones(len(c), bool))
         cc = ct.cols
-        cc["key"] = np.array([str(k) for k in ct.keys], dtype=object)
+        ct.lazy["key"] = _str_keys(keys)
         val = o.contract_value[c]
         cc["value_known"] = ~np.isnan(val)
         cc["value"] = np.nan_to_num(val, nan=0.0)
@@ -331,29 +336,28 @@ class _Builder:
             if name in ("exit_assistance", "data_return_open_format", "price_cap", "unilateral_change"):
                 cc[name] = _TRI[clauses[:, j].astype(np.int64) + 1]
         decisions = self.extra.get("renewal_decision", {})
-        cc["renewal_decision"] = np.array([decisions.get(k, "unknown") for k in ct.keys], dtype=object)
-        enames = np.array([*ccols.entity_names, "?"], dtype=object)
-        cp = o.contract_counterparty[c]
-        cc["counterparty"] = enames[np.where(cp < 0, len(ccols.entity_names), cp)]
+        cc["renewal_decision"] = np.full(len(c), "unknown", dtype=object)
+        if decisions:
+            cc["renewal_decision"][:] = [decisions.get(k, "unknown") for k in keys.tolist()]
+        cc["counterparty"] = _named(_cat_names(self.snap, "entity_names", "?"), o.contract_counterparty[c])
         contract_names = self.extra.get("contract_name", {})
         ct.lazy["name"] = lambda rows: [
-            contract_names.get(ct.keys[r], str(ct.keys[r])) for r in np.asarray(rows).tolist()
+            contract_names.get(k, str(k)) for k in keys[np.asarray(rows, dtype=np.int64)].tolist()
         ]
         return ct
 
     def organisations(self) -> SubjectTable:
         o, orgs = self.o, self.orgs
-        ot = SubjectTable(
-            "organisation", [o.org_keys[i] for i in orgs.tolist()], orgs, np.ones(len(orgs), bool)
-        )
+        keys = _snap_array(self.snap, "org_keys")[orgs]
+        ot = SubjectTable("organisation", keys, orgs, np.ones(len(orgs), bool))
         oc = ot.cols
-        oc["key"] = np.array([str(k) for k in ot.keys], dtype=object)
-        oc["code"] = np.array([o.org_codes[i] for i in orgs.tolist()], dtype=object)
-        oc["name"] = np.array([o.org_names[i] for i in orgs.tolist()], dtype=object)
-        oc["kind"] = np.array([o.org_kinds[i] for i in orgs.tolist()], dtype=object)
-        per_org = np.searchsorted(orgs, self.porg[self.crit])
-        oc["critical_processes"] = np.bincount(per_org, minlength=len(orgs)).astype(np.int64)
-        top, share = _org_top_reliance(self.a, self.words, self.crit_local)
+        ot.lazy["key"] = _str_keys(keys)
+        oc["code"] = _snap_array(self.snap, "org_codes")[orgs]
+        oc["name"] = _snap_array(self.snap, "org_names")[orgs]
+        oc["kind"] = _snap_array(self.snap, "org_kinds")[orgs]
+        n_crit = np.bincount(self.porg_local[self.crit], minlength=len(orgs)).astype(np.int64)
+        oc["critical_processes"] = n_crit
+        top, share = self._top_reliance(n_crit)
         oc["top_group"] = self.group_names(top)
         oc["top_reliance"] = share
         c = self.contracts_idx
@@ -361,29 +365,40 @@ class _Builder:
         c_org = np.searchsorted(orgs, o.contract_org[c])
         known = ~np.isnan(val)
         grp = take(self.cat.entity_group, o.contract_counterparty[c]).astype(np.int64)
-        oc["spend_hhi"] = _hhi_by(c_org[known], grp[known], val[known], len(orgs), self.cat.n_groups)[0]
+        oc["spend_hhi"] = hhi_by(c_org[known], grp[known], val[known], len(orgs), self.cat.n_groups)[0]
         return ot
+
+    def _top_reliance(self, n_crit: Any) -> tuple[Any, Any]:
+        """Per organisation: (top group id, its share of the critical processes)."""
+        n_g = self.cat.n_groups
+        if len(self.crit_local) == 0 or n_g == 0:
+            return np.full(len(self.orgs), -1, dtype=np.int64), np.zeros(len(self.orgs))
+        # only the non-zero words are unpacked: a process reaches a few of the groups
+        row, word = np.nonzero(self.words)
+        vals = np.ascontiguousarray(self.words[row, word]).view(np.uint8).reshape(len(row), 8)
+        pos, bit = np.nonzero(np.unpackbits(vals, axis=1, bitorder="little"))
+        row, grp = row[pos], word[pos].astype(np.int64) * 64 + bit
+        top, best_n = top_by(self.porg_local[self.crit_local][row], grp, len(self.orgs), n_g)
+        return top, best_n / np.maximum(n_crit, 1)
 
     def refcomps(self) -> SubjectTable:
         o, u, orgs = self.o, self.u, self.orgs
-        names, cats, upos = _refcomp_rows(self.g)
+        names, cats, upos = refcomp_rows(self.g)
         u_org = np.searchsorted(orgs, o.usage_org[u][upos])
         n_cat = max(len(names), 1)
         ugrp = take(self.cat.product_group, o.usage_product[u][upos]).astype(np.int64)
         key = u_org.astype(np.int64) * n_cat + cats
-        hh, rtop, rshare, rcount = _hhi_by(key, ugrp, np.ones(len(key)), len(orgs) * n_cat, self.cat.n_groups)
+        hh, rtop, rshare, rcount = hhi_by(key, ugrp, np.ones(len(key)), len(orgs) * n_cat, self.cat.n_groups)
         present = np.flatnonzero(rcount > 0)
-        rt = SubjectTable(
-            "refcomp",
-            [names[int(k % n_cat)] for k in present.tolist()],
-            orgs[present // n_cat],
-            np.ones(len(present), bool),
-        )
+        keys = _objects(names)[present % n_cat] if len(names) else np.zeros(0, dtype=object)
+        rt = SubjectTable("refcomp", keys, orgs[present // n_cat], np.ones(len(present), bool))
         rc = rt.cols
-        rc["key"] = np.array(rt.keys, dtype=object)
-        rc["name"] = rc["key"]
+        rc["key"] = keys
+        rc["name"] = keys
         rc["hhi"] = np.round(hh[present], 0)
-        rc["band"] = np.array([hhi_band(float(v)) for v in rc["hhi"].tolist()], dtype=object)
+        rc["band"] = np.where(
+            rc["hhi"] < HHI_MODERATE, "unconcentrated", np.where(rc["hhi"] <= HHI_HIGH, "moderate", "high")
+        ).astype(object)
         rc["usages"] = rcount[present].astype(np.int64)
         rc["top_group"] = self.group_names(rtop[present])
         rc["top_share"] = np.round(rshare[present], 2)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Hashable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -28,6 +28,9 @@ class AppliedRule:
 
 @dataclass(frozen=True)
 class Hit:
+    """One (rule, subject) where the rule holds. Messages are rendered on first read: a
+    refresh compares fingerprints and only renders what it writes."""
+
     rule: str  # qualified id: ruleset/rule
     severity: str
     subject: str
@@ -35,8 +38,19 @@ class Hit:
     org: Hashable  # organisation key (snapshot)
     evidence: Mapping[str, Any]
     fingerprint: str
-    message_nl: str
-    message_en: str
+    values: Mapping[tuple[str, str], Any] = field(default_factory=dict, repr=False, compare=False)
+    template: Rule | None = field(default=None, repr=False, compare=False)
+
+    def message(self, lang: str) -> str:
+        return self.template.render(lang, self.values) if self.template is not None else ""
+
+    @property
+    def message_nl(self) -> str:
+        return self.message("nl")
+
+    @property
+    def message_en(self) -> str:
+        return self.message("en")
 
 
 class _OrgView(Mapping[str, Any]):
@@ -152,31 +166,35 @@ def _hits(
     *, rule: Rule, params: Mapping[str, float], table: SubjectTable, orgs: SubjectTable, pos: Any, rows: Any
 ) -> Iterator[Hit]:
     refs = sorted(rule.condition.references | rule.placeholders())
-    values: dict[tuple[str, str], list[Any]] = {}
+    rows = np.asarray(rows)
+    columns: list[list[Any]] = []
     for root, name in refs:
         if root == "params":
-            values[(root, name)] = [params[name]] * len(rows)
+            columns.append([params[name]] * len(rows))
         elif root == "org":
-            values[(root, name)] = orgs.values(name, pos[rows])
+            columns.append(orgs.values(name, pos[rows]))
         else:
-            values[(root, name)] = table.values(name, rows)
+            columns.append(table.values(name, rows))
+    names = [f"{a}.{b}" for a, b in refs]
+    order = sorted(range(len(names)), key=names.__getitem__)  # evidence items in name order
+    plain = [[_plain(v) for v in col] for col in columns]
     keys = table.keys
-    org_keys = orgs.keys
-    names = [f"{a}.{b}" for a, b in values]
-    columns = [[_plain(v) for v in vals] for vals in values.values()]
-    for i, r in enumerate(np.asarray(rows).tolist()):
-        row = dict(zip(values, (vals[i] for vals in values.values()), strict=True))
-        evidence = dict(zip(names, (col[i] for col in columns), strict=True))
+    subject_keys = [str(k) for k in np.asarray(keys, dtype=object)[rows].tolist()] if len(rows) else []
+    org_keys = np.asarray(orgs.keys, dtype=object)[pos[rows]].tolist() if len(rows) else []
+    qualified, severity, subject = rule.qualified_id, rule.severity, rule.subject
+    for i in range(len(rows)):
+        evidence = {n: col[i] for n, col in zip(names, plain, strict=True)}
+        digest = hashlib.sha256(repr([(names[j], plain[j][i]) for j in order]).encode()).hexdigest()[:32]
         yield Hit(
-            rule=rule.qualified_id,
-            severity=rule.severity,
-            subject=rule.subject,
-            subject_key=str(keys[r]),
-            org=org_keys[int(pos[r])],
+            rule=qualified,
+            severity=severity,
+            subject=subject,
+            subject_key=subject_keys[i],
+            org=org_keys[i],
             evidence=evidence,
-            fingerprint=fingerprint(evidence),
-            message_nl=rule.render("nl", row),
-            message_en=rule.render("en", row),
+            fingerprint=digest,
+            values={ref: col[i] for ref, col in zip(refs, columns, strict=True)},
+            template=rule,
         )
 
 

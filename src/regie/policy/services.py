@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -49,7 +49,9 @@ __all__ = [
     "evaluate_organisation",
     "figures_snapshot",
     "finding_accept",
+    "findings_apply",
     "findings_refresh",
+    "transition",
 ]
 
 
@@ -114,72 +116,115 @@ def findings_refresh(*, organisation: Organisation, as_of: dt.date | None = None
     """
     today = as_of or timezone.localdate()
     hits, _ = evaluate_organisation(organisation, as_of=today)
+    return findings_apply(organisation=organisation, hits=hits, today=today)
+
+
+@dataclass(frozen=True)
+class _Stored:
+    """What a refresh compares for one stored finding (read as a tuple, not a model)."""
+
+    pk: int
+    status: str
+    fingerprint: str
+    severity: str
+
+
+def findings_apply(*, organisation: Organisation, hits: Sequence[Hit], today: dt.date) -> RefreshResult:
+    """Move the organisation's findings to the state ``hits`` describe (see findings_refresh).
+
+    The stored findings are compared as tuples; only the findings that change are loaded,
+    rendered and written, so a refresh after a small edit costs a few queries."""
     by_key = {(h.rule, h.subject, h.subject_key): h for h in hits}
     versions = {rs.id: rs.version for rs in builtin_rulesets().values()}
     counts: Counter[str] = Counter()
     with transaction.atomic():
-        existing = {
-            (f.rule, f.subject_kind, f.subject_key): f
-            for f in Finding.objects.select_for_update().filter(organisation=organisation)
+        stored = {
+            (rule, kind, key): _Stored(pk, status, fp, sev)
+            for pk, rule, kind, key, status, fp, sev in Finding.objects.select_for_update()
+            .filter(organisation=organisation)
+            .values_list("pk", "rule", "subject_kind", "subject_key", "status", "fingerprint", "severity")
         }
         accepted = {
-            a.finding_id: a
-            for a in Acceptance.objects.filter(finding__organisation=organisation, ended_at__isnull=True)
+            fid: (expires, fp)
+            for fid, expires, fp in Acceptance.objects.filter(
+                finding__organisation=organisation, ended_at__isnull=True
+            ).values_list("finding_id", "expires_on", "fingerprint")
         }
+        moves: dict[int, tuple[str, Hit | None]] = {}
         for key, hit in by_key.items():
-            f = existing.get(key)
-            if f is None:
-                f = Finding.objects.create(
-                    organisation=organisation,
-                    rule=hit.rule,
-                    ruleset_version=versions.get(hit.rule.split("/")[0], 1),
-                    severity=hit.severity,
-                    subject_kind=hit.subject,
-                    subject_key=hit.subject_key,
-                    fingerprint=hit.fingerprint,
-                    evidence=dict(hit.evidence),
-                    message_nl=hit.message_nl,
-                    message_en=hit.message_en,
-                )
-                _event(f, EventKind.OPENED)
+            old = stored.get(key)
+            if old is None:
+                _open(organisation, hit, versions)
                 counts["opened"] += 1
                 continue
-            kind = _transition(f, hit, accepted.get(f.pk), today)
+            kind = transition((old.status, old.fingerprint, old.severity), accepted.get(old.pk), hit, today)
             if kind is None:
                 counts["unchanged"] += 1
-                continue
-            _apply(f, hit)
-            if kind in (EventKind.EXPIRED, EventKind.EVIDENCE, EventKind.RECURRED):
-                f.status = FindingStatus.OPEN
-                f.resolved_at = None
-                _end_acceptance(f, kind)
-                counts["reopened"] += 1
             else:
-                counts["changed"] += 1
-            f.save()
-            _event(f, kind)
-        for key, f in existing.items():
-            if key in by_key or f.status == FindingStatus.RESOLVED:
-                continue
-            f.status = FindingStatus.RESOLVED
-            f.resolved_at = timezone.now()
-            f.save(update_fields=["status", "resolved_at", "changed_at"])
-            _end_acceptance(f, "resolved")
-            _event(f, EventKind.RESOLVED)
-            counts["resolved"] += 1
+                moves[old.pk] = (kind, hit)
+        for key, old in stored.items():
+            if key not in by_key and old.status != FindingStatus.RESOLVED:
+                moves[old.pk] = ("resolved", None)
+        for f in Finding.objects.filter(pk__in=list(moves)).order_by("pk"):
+            kind, moved = moves[f.pk]
+            counts[_move(f, kind, moved, had_acceptance=f.pk in accepted)] += 1
     return RefreshResult(**counts)
 
 
-def _transition(f: Finding, hit: Hit, acceptance: Acceptance | None, today: dt.date) -> str | None:
-    if f.status == FindingStatus.RESOLVED:
+def _open(organisation: Organisation, hit: Hit, versions: Mapping[str, int]) -> None:
+    f = Finding.objects.create(
+        organisation=organisation,
+        rule=hit.rule,
+        ruleset_version=versions.get(hit.rule.split("/")[0], 1),
+        severity=hit.severity,
+        subject_kind=hit.subject,
+        subject_key=hit.subject_key,
+        fingerprint=hit.fingerprint,
+        evidence=dict(hit.evidence),
+        message_nl=hit.message_nl,
+        message_en=hit.message_en,
+    )
+    _event(f, EventKind.OPENED)
+
+
+def _move(f: Finding, kind: str, hit: Hit | None, *, had_acceptance: bool) -> str:
+    """Write one transition; returns the counter it adds to."""
+    if hit is None:
+        f.status = FindingStatus.RESOLVED
+        f.resolved_at = timezone.now()
+        f.save(update_fields=["status", "resolved_at", "changed_at"])
+        if had_acceptance:
+            _end_acceptance(f, "resolved")
+        _event(f, EventKind.RESOLVED)
+        return "resolved"
+    _apply(f, hit)
+    counter = "changed"
+    if kind in (EventKind.EXPIRED, EventKind.EVIDENCE, EventKind.RECURRED):
+        f.status = FindingStatus.OPEN
+        f.resolved_at = None
+        if had_acceptance:
+            _end_acceptance(f, kind)
+        counter = "reopened"
+    f.save()
+    _event(f, kind)
+    return counter
+
+
+def transition(
+    stored: tuple[str, str, str], acceptance: tuple[dt.date, str] | None, hit: Hit, today: dt.date
+) -> str | None:
+    """The event a stored finding (status, fingerprint, severity) goes through when ``hit``
+    holds (None: unchanged). ``acceptance`` is the running acceptance's (expiry, fingerprint)."""
+    status, fingerprint, severity = stored
+    if status == FindingStatus.RESOLVED:
         return EventKind.RECURRED
-    if f.status == FindingStatus.ACCEPTED:
-        if acceptance is None or acceptance.expires_on < today:
+    if status == FindingStatus.ACCEPTED:
+        if acceptance is None or acceptance[0] < today:
             return EventKind.EXPIRED
-        if acceptance.fingerprint != hit.fingerprint:
+        if acceptance[1] != hit.fingerprint:
             return EventKind.EVIDENCE
         return None
-    if f.fingerprint != hit.fingerprint or f.severity != hit.severity:
+    if fingerprint != hit.fingerprint or severity != hit.severity:
         return EventKind.CHANGED
     return None
 
