@@ -177,16 +177,21 @@ def _summarise_columns(graph: ScopeGraph, kp: Any, n_cols: int) -> GroupBlast:
     o = graph.snap.orgs
     cols = kp.indices
     rows = np.repeat(np.arange(kp.shape[0]), np.diff(kp.indptr))
-    gp = graph.process[rows]
-    a = o.process_availability[gp].astype(np.float64)
+    # weights per process of the scope first, then gathered per (process, column) entry
+    p = graph.process
+    avail = o.process_availability[p].astype(np.float64)
+    crit = o.process_critical[p].astype(np.float64)
+    impact = avail * urgency(o.process_mtd[p])
     n_o = graph.snap.n_orgs
-    pairs = np.bincount(cols.astype(np.int64) * n_o + o.process_org[gp], minlength=n_cols * n_o)
+    org = o.process_org[p].astype(np.int64)
+    pairs = np.zeros(n_cols * n_o, dtype=bool)
+    pairs[cols.astype(np.int64) * n_o + org[rows]] = True
     return GroupBlast(
         failed_processes=i32(np.bincount(cols, minlength=n_cols)),
-        critical_failed=i32(np.bincount(cols, weights=o.process_critical[gp], minlength=n_cols)),
-        availability_weighted=np.bincount(cols, weights=a, minlength=n_cols).astype(np.float64),
-        impact=np.bincount(cols, weights=a * urgency(o.process_mtd[gp]), minlength=n_cols).astype(np.float64),
-        orgs_affected=i32((pairs.reshape(n_cols, n_o) > 0).sum(axis=1)),
+        critical_failed=i32(np.bincount(cols, weights=crit[rows], minlength=n_cols)),
+        availability_weighted=np.bincount(cols, weights=avail[rows], minlength=n_cols).astype(np.float64),
+        impact=np.bincount(cols, weights=impact[rows], minlength=n_cols).astype(np.float64),
+        orgs_affected=i32(pairs.reshape(n_cols, n_o).sum(axis=1)),
         failed_matrix=kp,
     )
 

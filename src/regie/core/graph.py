@@ -166,18 +166,31 @@ class ScopeGraph:
 
     # closure -----------------------------------------------------------------------------
     @cached_property
+    def integrations_required(self) -> bool:
+        """No integration (usage-to-usage edge) belongs to a redundancy group, so the closure
+        over all integrations is the required-only closure that propagation uses."""
+        n_p = self.n_p
+        return bool(self.adj_l[n_p:, n_p:].nnz == self.req_l[n_p:, n_p:].nnz)
+
+    @cached_property
     def usage_reach(self) -> Any:
         """(U, U) bool: usages reachable from each usage through integrations (reflexive)."""
-        n_p = self.n_p
-        adj = self.adj_l[n_p:, n_p:].tocsr()
-        if adj.nnz == self.req_l[n_p:, n_p:].nnz:  # no grouped integrations: same closure
+        if self.integrations_required:  # same closure as the required one
             return self.required["r_uu"].astype(bool)
-        return closure(adj)
+        n_p = self.n_p
+        return closure(self.adj_l[n_p:, n_p:].tocsr())
 
     @cached_property
     def process_usages(self) -> Any:
         """(P, U) bool: the usages in each process's closure."""
         n_p = self.n_p
+        if self.integrations_required:
+            # required process edges closed already (shared with propagation); add the
+            # grouped ones (owner of each slot times its usage members), few in practice
+            r = self.required
+            grouped = (self.owner[:n_p] @ self.mem_l[:, n_p:].astype(np.int32)).tocsr()
+            out = r["r_pu"] + grouped @ r["r_uu"] if grouped.nnz else r["r_pu"]
+            return out.astype(bool).tocsr()
         a = self.adj_l[:n_p, n_p:].astype(np.int32)
         return (a @ self.usage_reach.astype(np.int32)).astype(bool).tocsr()
 
