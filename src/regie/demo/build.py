@@ -34,6 +34,7 @@ from regie.register.models import (
 
 from . import fictional
 from .catalogue_index import load_catalogue_index
+from .exit_planning import write_exit_planning
 from .peers import PEER_COUNT, plan_peer
 from .planner import Hosting, PlanContext
 from .specs import OrganisationSpec
@@ -138,6 +139,7 @@ def build_demo(*, seed: int = DEFAULT_SEED, reference_date: datetime.date = REFE
         order = sorted(specs, key=lambda s: s.kind != "joint_arrangement")
         organisations = {s.code: write_organisation(resolver, s, provenance) for s in order}
         write_memberships(specs, organisations)
+        write_exit_planning(organisations, provenance)
         report.users_created, report.users_skipped = ensure_users(
             demo_users({s.code: s.admin_username for s in specs})
         )
