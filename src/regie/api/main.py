@@ -50,11 +50,13 @@ def build_api() -> NinjaAPI:
     api.add_router("", router)
     from regie.analysis.api import router as analysis_router
     from regie.policy.api import router as policy_router
+    from regie.procurement.api import router as procurement_router
     from regie.sector.api import router as sector_router
 
     api.add_router("", analysis_router)
     api.add_router("", policy_router)
     api.add_router("", sector_router)
+    api.add_router("", procurement_router)
     from regie.planning.api import router as planning_router
 
     api.add_router("", planning_router)
