@@ -60,6 +60,9 @@ def build_api() -> NinjaAPI:
     from regie.planning.api import router as planning_router
 
     api.add_router("", planning_router)
+    from regie.reports.api import router as reports_router
+
+    api.add_router("", reports_router)
     _camel_case_everywhere(api)
     return api
 
