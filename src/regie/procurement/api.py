@@ -15,7 +15,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from ninja import Query, Router
+from ninja import Query, Router, Status
 from ninja.params import P, PathEx
 from ninja.params.functions import Header
 from pydantic.alias_generators import to_camel
@@ -125,7 +125,7 @@ def create_tender(request: HttpRequest, code: str, payload: TenderIn, response: 
             actor=user, organisation=org, data=_tender_data(payload), **_tender_extras(payload)
         )
     response["ETag"] = etag_of(tender)
-    return 201, TenderOut.of(tender)
+    return Status(201, TenderOut.of(tender))
 
 
 @router.get(TENDER, response={200: TenderOut, **READ}, url_name="tender")
@@ -206,7 +206,7 @@ def create_bid(
     with _refusals():
         bid = bid_create(actor=user, tender=tender, data=data)
     response["ETag"] = etag_of(bid)
-    return 201, BidOut.of(bid)
+    return Status(201, BidOut.of(bid))
 
 
 @router.get(f"{TENDER}/bids/{{bidId}}", response={200: BidOut, **READ}, url_name="tender-bid")
@@ -258,7 +258,7 @@ def delete_bid(
             raise ApiError(403, str(exc)) from exc
         except ValidationError as exc:
             raise ApiError(409, "; ".join(exc.messages)) from exc
-    return 204, None
+    return Status(204, None)
 
 
 @router.get(f"{TENDER}/decisions", response={200: list[DecisionOut], **READ}, url_name="tender-decisions")
@@ -287,4 +287,4 @@ def record_decision(request: HttpRequest, code: str, tender_id: TenderId, payloa
             decided_on=payload.decided_on,
             weights=payload.weights or None,
         )
-    return 201, DecisionOut.of(decision, current=True)
+    return Status(201, DecisionOut.of(decision, current=True))
