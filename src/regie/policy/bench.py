@@ -174,7 +174,7 @@ def run_policy_bench(scale: str = "national", *, edits: int = 5) -> dict[str, An
     runs = [_edit(snap, org, applied, ctx, options) for org in range(0, snap.n_orgs, step)[:edits]]
 
     def median(part: str, attr: str) -> float:
-        return round(1000 * statistics.median(getattr(r[part], attr) for r in runs), 1)
+        return round(1000 * statistics.median(float(getattr(r[part], attr)) for r in runs), 1)
 
     return {
         "scale": scale,
