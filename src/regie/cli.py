@@ -22,6 +22,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "regie.demo.commands",
     "regie.sector.commands",
     "regie.policy.commands",
+    "regie.procurement.commands",
     "regie.planning.commands",
     "regie.reports.commands",
 )
