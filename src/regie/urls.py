@@ -15,5 +15,6 @@ urlpatterns = [
     path("", include("regie.sector.urls")),
     path("", include("regie.interchange.urls")),
     path("", include("regie.policy.urls")),
+    path("", include("regie.reports.urls")),
     path("", include("regie.web.urls")),
 ]
