@@ -21,7 +21,7 @@ from regie.core.facts import DIMENSIONS
 from regie.planning.roadmap import Roadmap
 from regie.register.models import Organisation
 
-from . import numbers as n
+from . import wording as n
 from .charts import ChartSpec, Series
 from .document import Chart, Document, Figure, FigureGrid, Note, Paragraph, Section, Table
 from .risks import findings_section

@@ -1,8 +1,8 @@
 """The report document: a small tree of sections and blocks, built once and rendered twice.
 
 A builder per kind of report (:mod:`.dependency`, :mod:`.procurement`) fills a
-:class:`Document` from the selectors; :mod:`.html` renders it with a Django template and
-:mod:`.pdf` with reportlab. Blocks carry finished, translated text: the renderers only lay out.
+:class:`Document` from the selectors; :mod:`.as_html` renders it with a Django template and
+:mod:`.as_pdf` with reportlab. Blocks carry finished, translated text: the renderers only lay out.
 """
 
 from __future__ import annotations

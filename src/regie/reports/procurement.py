@@ -13,7 +13,7 @@ from regie.procurement.models import Tender
 from regie.register.models import Organisation
 from regie.register.selectors import NotVisibleError
 
-from . import numbers as n
+from . import wording as n
 from .charts import ChartSpec, Series
 from .dependency import data_as_of
 from .document import Chart, Document, Heading, Note, Paragraph, Section, Table

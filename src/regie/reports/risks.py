@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from regie.policy.models import Acceptance, Finding, FindingStatus
 from regie.register.models import Organisation
 
-from . import numbers as n
+from . import wording as n
 from .document import Note, Paragraph, Section, Table
 
 SEVERITIES = ("fail", "warn", "info")

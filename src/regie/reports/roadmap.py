@@ -10,7 +10,7 @@ from regie.analysis.scenarios import FigureRow
 from regie.planning.roadmap import Roadmap
 from regie.register.models import ExitPlan, Organisation
 
-from . import numbers as n
+from . import wording as n
 from .charts import ChartSpec, Series
 from .document import Chart, Note, Paragraph, Section, Table
 

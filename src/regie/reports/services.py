@@ -10,8 +10,8 @@ from regie.audit.models import AuditAction
 from regie.audit.services import audit_record
 from regie.register.models import Organisation
 
-from .html import render_html
-from .pdf import render_pdf
+from .as_html import render_html
+from .as_pdf import render_pdf
 from .selectors import FORMATS, ReportError, report_for
 
 if TYPE_CHECKING:

@@ -9,7 +9,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
-from . import numbers as n
+from . import wording as n
 from .charts import svg
 from .document import Chart, Document
 

@@ -36,7 +36,7 @@ from reportlab.platypus import (
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from . import document as d
-from . import numbers as n
+from . import wording as n
 from .charts import drawing
 
 BRAND = colors.HexColor("#1f3a5f")
