@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("regie.sector.urls")),
     path("", include("regie.interchange.urls")),
     path("", include("regie.policy.urls")),
+    path("", include("regie.procurement.urls")),
     path("", include("regie.reports.urls")),
     path("", include("regie.web.urls")),
 ]

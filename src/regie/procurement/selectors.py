@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from regie.accounts.permissions import can_view
+from regie.audit.models import AuditEntry
 from regie.register.models import Organisation
 from regie.register.selectors import NotVisibleError
 
@@ -31,6 +32,7 @@ __all__ = [
     "assessment_for",
     "bid_for",
     "decisions_for",
+    "history_for",
     "tender_for",
     "tenders_for",
 ]
@@ -75,6 +77,19 @@ def decisions_for(*, user: User | AnonymousUser, tender: Tender) -> QuerySet[Dec
     return tender.decisions.select_related("bid__bidder", "bid__product", "decided_by").order_by(
         "-created_at", "-pk"
     )
+
+
+def history_for(*, user: User | AnonymousUser, tender: Tender, limit: int = 50) -> list[AuditEntry]:
+    """The audit trail of the tender, its bids and its decisions, newest first."""
+    _check(user, tender.organisation_id)
+    bids = [str(pk) for pk in Bid.objects.filter(tender=tender).values_list("pk", flat=True)]
+    decisions = [str(pk) for pk in tender.decisions.values_list("pk", flat=True)]
+    rows = AuditEntry.objects.filter(organisation_id=tender.organisation_id).filter(
+        Q(object_type="procurement.tender", object_id=str(tender.pk))
+        | Q(object_type="procurement.bid", object_id__in=bids)
+        | Q(object_type="procurement.decision", object_id__in=decisions)
+    )
+    return list(rows.order_by("-at", "-pk")[:limit])
 
 
 def assessment_for(

@@ -37,6 +37,7 @@ def _resolves(path: str) -> bool:
 APP_PAGES: tuple[tuple[str, Any, str], ...] = (
     ("analysis", _("Analysis"), "analysis/"),
     ("framework", _("Framework and findings"), "framework/"),
+    ("tenders", _("Tenders"), "tenders/"),
     ("reports", _("Reports"), "reports/"),
     ("sector", _("Compared with peers"), "sector/"),
     ("import", _("Import and export"), "import"),
