@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import subprocess
@@ -9,11 +10,15 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 
 from regie.audit.models import AuditEntry
 from regie.interchange.jsondoc.export import build_document, canonical
 from regie.interchange.jsondoc.schema import SCHEMA_PATH, schema_text, validate_document
 from regie.interchange.services import export_organisation, import_file
+from regie.policy.models import Acceptance, Finding, FindingEvent
+from regie.policy.scorecards import scorecard_answer, scorecard_get_or_create
+from regie.policy.services import figures_snapshot, finding_accept
 from regie.register import services
 from regie.register.models import Contract, Process, Provenance
 from tests.factories import Landscape
@@ -29,6 +34,32 @@ def _enrich(landscape: Landscape) -> None:
         actor=None, instance=contract, data={"governing_law_provenance": prov, "notice_days": 90}
     )
     services.register_update(actor=None, instance=landscape.a.process, data={"rto_hours": "4.50"})
+
+
+def _framework(landscape: Landscape) -> None:
+    """Findings with an acceptance ('leg uit') and their history, a scorecard, the daily figures."""
+    today = timezone.localdate()  # the import's own refresh of the findings runs today as well
+    figures_snapshot(organisation=landscape.a.org, day=today)  # refreshes the findings first
+    finding = Finding.objects.filter(organisation=landscape.a.org, subject_kind="process").first()
+    assert finding is not None
+    finding_accept(
+        actor=landscape.a.editor,
+        finding=finding,
+        justification="Migratie gepland in 2027.",
+        owner="CIO",
+        approver=landscape.a.admin,
+        expires_on=today + dt.timedelta(days=90),
+        today=today,
+    )
+    card = scorecard_get_or_create(actor=None, organisation=landscape.a.org, service=landscape.service)
+    scorecard_answer(actor=None, scorecard=card, question="SOV-1.1", option=_first_option("SOV-1.1"),
+                     evidence="Jaarverslag", source="Jaarverslag 2025", checked_on=today)  # fmt: skip
+
+
+def _first_option(question: str) -> str:
+    from regie.policy.sovereignty import QUESTION_BY_ID
+
+    return str(QUESTION_BY_ID[question].options[0].key)
 
 
 def test_the_shipped_schema_is_the_one_regie_derives_from_its_models() -> None:
@@ -128,7 +159,13 @@ def test_importing_an_export_into_an_empty_instance_reproduces_the_organisation(
     landscape: Landscape, tmp_path: Path
 ) -> None:
     _enrich(landscape)
+    _framework(landscape)
     original = build_document(landscape.a.org)
+    for key in ("findings", "acceptances", "finding_events", "scorecards", "scorecard_answers",
+                "figure_snapshots"):  # fmt: skip
+        assert original[key], key
+    assert original["acceptances"][0]["approver"] == landscape.a.admin.username
+    assert any(f["subject"] == original["processes"][0]["id"] for f in original["findings"])
     source = tmp_path / "a.json"
     source.write_text(json.dumps(original), encoding="utf-8")
     db = tmp_path / "empty.sqlite3"
@@ -138,6 +175,11 @@ def test_importing_an_export_into_an_empty_instance_reproduces_the_organisation(
     exported = _regie(db, "export", "--org", "a", "--format", "json", "--output", str(out))
     assert exported.returncode == 0, exported.stderr
     again = json.loads(out.read_text(encoding="utf-8"))
+    for key, records in canonical(original).items():  # section by section: a failure names the record
+        if isinstance(records, list):
+            mismatched = [(a, b) for a, b in zip(canonical(again)[key], records, strict=False) if a != b]
+            differences = [{k: (v, b.get(k)) for k, v in a.items() if v != b.get(k)} for a, b in mismatched]
+            assert not differences, (key, differences[:1])
     assert canonical(again) == canonical(original)
 
 
@@ -157,3 +199,35 @@ def test_an_editor_cannot_write_history_through_a_document(landscape: Landscape)
     assert report.ok, report.summary()
     assert not AuditEntry.objects.filter(actor_label="mallory").exists()
     assert any("not restored" in str(n) for n in report.notices)
+
+
+def test_an_editor_cannot_restore_findings_through_a_document(landscape: Landscape) -> None:
+    _framework(landscape)
+    document = build_document(landscape.a.org)
+    Acceptance.objects.all().delete()
+    events = FindingEvent.objects.count()
+    report = import_file(
+        actor=landscape.a.editor,
+        organisation=landscape.a.org,
+        path_or_bytes=json.dumps(document).encode(),
+        format="json",
+    )
+    assert report.ok, report.summary()
+    assert not Acceptance.objects.exists()
+    assert FindingEvent.objects.count() == events
+    assert any("framework records" in str(n) for n in report.notices)
+
+
+def test_a_finding_about_a_record_not_in_the_document_is_refused_with_its_place(landscape: Landscape) -> None:
+    _framework(landscape)
+    document = build_document(landscape.a.org)
+    index = next(i for i, f in enumerate(document["findings"]) if f["subject"])
+    document["findings"][index]["subject"] = "process-99"
+    document["acceptances"][0]["finding"] = "finding-999"
+    report = import_file(
+        actor=None, organisation=landscape.a.org, path_or_bytes=json.dumps(document).encode(), format="json"
+    )
+    places = {(p.sheet, p.column) for p in report.problems}
+    assert (f"findings[{index}]", "subject") in places
+    assert ("acceptances[0]", "finding") in places
+    assert not report.written

@@ -27,6 +27,7 @@ from regie.register.models import (
     Usage,
 )
 
+from .framework import catalogue_records, export_parts
 from .sections import FORMAT, SECTION_OF_MODEL, SECTIONS, VERSION, Section
 
 ORGANISATION_FIELDS = ("name", "code", "kind", "cbs_code", "oin", "kvk", "province", "inhabitants", "staff")
@@ -89,6 +90,8 @@ class Collector:
             self.add(step)
         for country in org.trusted_countries.all():
             self.add(country)
+        for record in catalogue_records(org):
+            self.add(record)
 
 
 def build_document(organisation: Organisation) -> dict[str, Any]:
@@ -119,6 +122,7 @@ def build_document(organisation: Organisation) -> dict[str, Any]:
         document[section.key] = [
             _record(section, obj, ids[(section.model, obj.pk)], ref) for obj in ordered[section.key]
         ]
+    document.update(export_parts(organisation, ref, value_of))
     document["audit"] = [
         {"at": entry.at.isoformat(), **{f: getattr(entry, f) for f in AUDIT_FIELDS}}
         for entry in AuditEntry.objects.filter(organisation_id=organisation.pk).order_by("at", "id")

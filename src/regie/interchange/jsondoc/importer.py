@@ -28,6 +28,7 @@ from regie.register.models import (
 from ..context import ImportContext, Where, count_key
 from ..problems import ImportRefused
 from .export import AUDIT_FIELDS, ORGANISATION_FIELDS
+from .framework import FrameworkRestore, kinds_of
 from .schema import validate_document
 from .sections import FORMAT, SECTION_OF_MODEL, SECTIONS, Section
 
@@ -55,6 +56,7 @@ class DocumentImport:
         self.objects: dict[str, models.Model] = {}  # document id → object
         self.created: set[str] = set()  # document ids of catalogue records this import created
         self.organisation: Organisation | None = ctx.organisation
+        self.framework = FrameworkRestore(self)
 
     def where(self, section: str, index: int | None = None, record_id: str = "") -> Where:
         label = f"{section}[{index}]" if index is not None else section
@@ -92,6 +94,7 @@ class DocumentImport:
                             continue
                         self.ctx.report.add(message, sheet=f"{section.key}[{index}]", column=field.name)
         self._check_parent_cycles()
+        self.framework.check(kinds_of(self.document, tuple(s.key for s in SECTIONS)))
         return not self.ctx.report.problems
 
     def _check_parent_cycles(self) -> None:
@@ -120,6 +123,7 @@ class DocumentImport:
                 records = _parents_first(records)
             for index, record in enumerate(records):
                 self._record(section, index, record)
+        self.framework.apply()
         self._restore_audit()
 
     def _organisation(self) -> None:

@@ -16,6 +16,7 @@ from django.utils import translation
 from jsonschema import Draft202012Validator
 
 from .export import AUDIT_FIELDS, ORGANISATION_FIELDS
+from .framework import PARTS, Part
 from .sections import FORMAT, SECTIONS, VERSION
 
 SCHEMA_PATH = Path(__file__).with_name("organisation.schema.json")
@@ -95,6 +96,9 @@ def build_schema() -> dict[str, Any]:
             "additionalProperties": False,
         }
         properties[section.key] = {"type": "array", "items": {"$ref": f"#/$defs/{section.key}"}}
+    for part in PARTS:
+        definitions[part.key] = _part_schema(part)
+        properties[part.key] = {"type": "array", "items": {"$ref": f"#/$defs/{part.key}"}}
     from regie.audit.models import AuditEntry
 
     audit_props = {"at": {"type": "string", "format": "date-time"}}
@@ -117,6 +121,39 @@ def build_schema() -> dict[str, Any]:
         "properties": properties,
         "additionalProperties": False,
         "$defs": definitions,
+    }
+
+
+def _part_schema(part: Part) -> dict[str, Any]:
+    """A framework record: model fields, document ids for references, user names for people."""
+    props: dict[str, Any] = {"id": ID}
+    for name in part.fields:
+        if name == "subject":
+            props[name] = {
+                "anyOf": [ID, {"type": "null"}],
+                "description": "document id of the process, usage or contract the finding is about",
+            }
+            continue
+        model_field = part.model._meta.get_field(name)
+        if name in part.users:
+            schema: dict[str, Any] = {"type": "string", "minLength": 1, "maxLength": 150}
+            props[name] = {"anyOf": [schema, {"type": "null"}]} if model_field.null else schema
+            props[name]["description"] = "user name"
+        elif name in part.refs:
+            props[name] = {"anyOf": [ID, {"type": "null"}]} if model_field.null else dict(ID)
+        else:
+            props[name] = _field_schema(model_field)
+    if "subject_key" in props:
+        props["subject_key"] = {
+            "anyOf": [props["subject_key"], {"type": "null"}],
+            "description": "the subject, when it is not a record of the document",
+        }
+    return {
+        "type": "object",
+        "description": str(part.model._meta.verbose_name),
+        "properties": props,
+        "required": ["id", *part.fields],
+        "additionalProperties": False,
     }
 
 

@@ -1,0 +1,405 @@
+"""The framework's records in the JSON document: findings, acceptances, their history,
+rule-set adoptions, scorecards and the daily figures (ADR 0066).
+
+These are organisation records of the policy app, not of the register, so they have their own
+sections here: exported with the document ids of the register records they are about, and
+restored as they were (timestamps, statuses, approvers) by the system or an administrator of
+Regie. People are named by their user name; an approver who has no account in the receiving
+instance gets one without a password (it cannot sign in) so the acceptance keeps its approver.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from regie.accounts.models import User
+from regie.audit.models import AuditAction
+from regie.audit.services import audit_record
+from regie.policy.models import (
+    Acceptance,
+    FigureSnapshot,
+    Finding,
+    FindingEvent,
+    PolicyAdoption,
+    Scorecard,
+    ScorecardAnswer,
+)
+from regie.register.models import Contract, Organisation, Process, Usage
+
+if TYPE_CHECKING:
+    from .importer import DocumentImport
+
+# Finding subjects that are register records: their key is a database id, which the document
+# replaces by the record's document id (and the import by the new record's id).
+SUBJECT_MODELS: dict[str, type[models.Model]] = {"process": Process, "usage": Usage, "contract": Contract}
+
+
+@dataclass(frozen=True)
+class Part:
+    """One framework section: which model fields, which refer to other records, which to people."""
+
+    key: str
+    model: type[models.Model]
+    prefix: str
+    fields: tuple[str, ...]
+    refs: Mapping[str, str] = field(default_factory=dict)  # field → section key it refers to
+    users: tuple[str, ...] = ()
+    stamps: tuple[str, ...] = ()  # set by the database on save; restored afterwards
+
+
+FINDING_FIELDS = (
+    *("rule", "ruleset_version", "severity", "subject_kind", "subject", "subject_key", "status"),
+    *("fingerprint", "evidence", "message_nl", "message_en", "first_seen", "changed_at", "resolved_at"),
+)
+ACCEPTANCE_FIELDS = (
+    *("finding", "justification", "owner", "approver", "expires_on", "fingerprint", "created_by"),
+    *("created_at", "ended_at", "end_reason"),
+)
+PARTS: tuple[Part, ...] = (
+    Part("policy_adoptions", PolicyAdoption, "adoption", ("ruleset", "active", "parameters", "note")),
+    Part(
+        "findings",
+        Finding,
+        "finding",
+        FINDING_FIELDS,
+        stamps=("first_seen", "changed_at"),
+    ),
+    Part(
+        "acceptances",
+        Acceptance,
+        "acceptance",
+        ACCEPTANCE_FIELDS,
+        refs={"finding": "findings"},
+        users=("approver", "created_by"),
+        stamps=("created_at",),
+    ),
+    Part(
+        "finding_events",
+        FindingEvent,
+        "event",
+        ("finding", "kind", "at", "actor", "fingerprint", "note"),
+        refs={"finding": "findings"},
+        users=("actor",),
+        stamps=("at",),
+    ),
+    Part(
+        "scorecards",
+        Scorecard,
+        "scorecard",
+        ("service", "product", "weights"),
+        refs={"service": "services", "product": "products"},
+    ),
+    Part(
+        "scorecard_answers",
+        ScorecardAnswer,
+        "answer",
+        ("scorecard", "question", "option", "evidence", "provenance", "answered_at"),
+        refs={"scorecard": "scorecards", "provenance": "provenance"},
+        stamps=("answered_at",),
+    ),
+    Part("figure_snapshots", FigureSnapshot, "snapshot", ("day", "figures", "findings")),
+)
+PART_BY_KEY = {p.key: p for p in PARTS}
+
+
+def querysets(org: Organisation) -> dict[str, models.QuerySet[Any]]:
+    return {
+        "policy_adoptions": PolicyAdoption.objects.filter(organisation=org),
+        "findings": Finding.objects.filter(organisation=org),
+        "acceptances": Acceptance.objects.filter(finding__organisation=org).select_related(
+            "approver", "created_by"
+        ),
+        "finding_events": FindingEvent.objects.filter(finding__organisation=org).select_related("actor"),
+        "scorecards": Scorecard.objects.filter(organisation=org),
+        "scorecard_answers": ScorecardAnswer.objects.filter(scorecard__organisation=org),
+        "figure_snapshots": FigureSnapshot.objects.filter(organisation=org),
+    }
+
+
+def catalogue_records(org: Organisation) -> list[models.Model]:
+    """The catalogue records and provenance the framework's records refer to (for the collector)."""
+    found: list[models.Model] = []
+    for card in Scorecard.objects.filter(organisation=org).select_related("service", "product"):
+        found.extend(x for x in (card.service, card.product) if x is not None)
+    answers = ScorecardAnswer.objects.filter(scorecard__organisation=org, provenance__isnull=False)
+    found.extend(a.provenance for a in answers.select_related("provenance") if a.provenance is not None)
+    return found
+
+
+# -- export ----------------------------------------------------------------------------------
+
+
+def export_parts(
+    org: Organisation, ref: Callable[[models.Model | None], str | None], value_of: Callable[[Any], Any]
+) -> dict[str, list[dict[str, Any]]]:
+    """The framework sections of the document, each sorted by content and given ids."""
+    subjects = {
+        kind: {str(obj.pk): ref(obj) for obj in model._default_manager.filter(organisation=org)}
+        for kind, model in SUBJECT_MODELS.items()
+    }
+    qs = querysets(org)
+    out: dict[str, list[dict[str, Any]]] = {}
+    ids: dict[tuple[str, int], str] = {}
+
+    def plain(part: Part, obj: models.Model) -> dict[str, Any]:
+        record: dict[str, Any] = {}
+        for name in part.fields:
+            if name == "subject":
+                assert isinstance(obj, Finding)
+                doc_id = subjects.get(obj.subject_kind, {}).get(obj.subject_key)
+                record["subject"] = doc_id
+                continue
+            if name == "subject_key":
+                record[name] = None if record.get("subject") else obj.subject_key  # type: ignore[attr-defined]
+            elif name in part.users:
+                user = getattr(obj, name)
+                record[name] = None if user is None else user.get_username()
+            elif name in part.refs:
+                target = getattr(obj, name)
+                if target is None:
+                    record[name] = None
+                elif part.refs[name] in PART_BY_KEY:
+                    record[name] = ids[(part.refs[name], target.pk)]
+                else:
+                    record[name] = ref(target)
+            else:
+                record[name] = value_of(getattr(obj, name))
+        return record
+
+    for part in PARTS:
+        rows = [(plain(part, obj), obj.pk) for obj in qs[part.key]]
+        rows.sort(key=lambda row: (_sort_text(row[0]), row[1]))
+        out[part.key] = []
+        for index, (record, pk) in enumerate(rows, start=1):
+            doc_id = f"{part.prefix}-{index}"
+            ids[(part.key, pk)] = doc_id
+            out[part.key].append({"id": doc_id, **record})
+    return out
+
+
+def _sort_text(record: dict[str, Any]) -> tuple[str, ...]:
+    return tuple(_sortable(v) for v in record.values())
+
+
+def _sortable(value: Any) -> str:
+    if isinstance(value, str):
+        # document ids sort by number: finding-2 before finding-10
+        head, _, tail = value.rpartition("-")
+        return f"{head}-{int(tail):09d}" if head and tail.isdigit() else value
+    return repr(value)
+
+
+# -- import ----------------------------------------------------------------------------------
+
+
+class FrameworkRestore:
+    """Restores the framework sections of a document into the organisation of an import."""
+
+    def __init__(self, job: DocumentImport) -> None:
+        self.job = job
+        self.ctx = job.ctx
+        self.document = job.document
+        self.objects: dict[str, models.Model] = {}
+        self.users: dict[str, User] = {}
+        self.created_users: list[str] = []
+
+    def check(self, kinds: Mapping[str, str]) -> None:
+        """References between records, to records of the right kind. ``kinds``: doc id → section."""
+        for part in PARTS:
+            for index, record in enumerate(self.document.get(part.key, [])):
+                for name, target in part.refs.items():
+                    value = record.get(name)
+                    if value is None:
+                        continue
+                    if kinds.get(value) != target:
+                        self.ctx.report.add(
+                            f"Refers to '{value}', which is not a record of kind {target} in the document.",
+                            sheet=f"{part.key}[{index}]",
+                            column=name,
+                        )
+                if part.key == "findings":
+                    self._check_subject(record, index, kinds)
+                one = (record.get("service") is None) != (record.get("product") is None)
+                if part.key == "scorecards" and not one:
+                    self.ctx.report.add(
+                        "A scorecard is for exactly one service or one product.", sheet=f"scorecards[{index}]"
+                    )
+
+    def _check_subject(self, record: dict[str, Any], index: int, kinds: Mapping[str, str]) -> None:
+        subject, key = record.get("subject"), record.get("subject_key")
+        where = f"findings[{index}]"
+        if subject is None and not key:
+            self.ctx.report.add("A finding needs its subject or its subject key.", sheet=where)
+        elif subject is not None:
+            wanted = {"process": "processes", "usage": "usages", "contract": "contracts"}
+            section = wanted.get(record.get("subject_kind", ""))
+            if section is None or kinds.get(subject) != section:
+                self.ctx.report.add(
+                    f"The subject '{subject}' is not a {record.get('subject_kind')} of the document.",
+                    sheet=where,
+                    column="subject",
+                )
+
+    def allowed(self) -> bool:
+        actor = self.ctx.actor
+        count = sum(len(self.document.get(p.key, [])) for p in PARTS)
+        if count and actor is not None and not actor.is_superuser:
+            self.ctx.report.notice(
+                f"The {count} framework records of the document (findings, acceptances and their "
+                "history, scorecards, figures) were not restored: only the system (the command line) "
+                "or an administrator of Regie may restore history."
+            )
+            return False
+        return True
+
+    def apply(self) -> None:
+        org = self.job.organisation
+        if org is None or not self.allowed():
+            return
+        for part in PARTS:
+            for index, record in enumerate(self.document.get(part.key, [])):
+                try:
+                    self._restore(part, org, record)
+                except ValidationError as exc:
+                    where = self.job.where(part.key, index, record["id"])
+                    self.ctx.validation_problems(where, exc)
+        if self.created_users:
+            names = ", ".join(sorted(self.created_users))
+            self.ctx.report.notice(
+                f"Accounts without a password (they cannot sign in) were added for the people named in "
+                f"acceptances and their history: {names}."
+            )
+
+    def _values(self, part: Part, org: Organisation, record: dict[str, Any]) -> dict[str, Any] | None:
+        from .importer import _python
+
+        data: dict[str, Any] = {}
+        for name in part.fields:
+            value = record.get(name)
+            if name == "subject":
+                continue
+            if name == "subject_key":
+                subject = record.get("subject")
+                if subject is not None:
+                    target = self.job.objects.get(subject)
+                    if target is None:
+                        return None  # the subject could not be imported; reported there
+                    value = str(target.pk)
+                data[name] = value
+            elif name in part.users:
+                data[name] = None if value is None else self._user(value)
+            elif name in part.refs:
+                source = self.objects if part.refs[name] in PART_BY_KEY else self.job.objects
+                if value is not None and value not in source:
+                    return None
+                data[name] = None if value is None else source[value]
+            else:
+                data[name] = _python(part.model._meta.get_field(name), value)  # type: ignore[arg-type]
+        if part.model in (PolicyAdoption, Finding, Scorecard, FigureSnapshot):
+            data["organisation"] = org
+        return data
+
+    def _restore(self, part: Part, org: Organisation, record: dict[str, Any]) -> None:
+        data = self._values(part, org, record)
+        if data is None:
+            return
+        existing = self._existing(part, data)
+        stamps = {k: data.pop(k) for k in part.stamps if k in data}
+        name = part.key.replace("_", " ")
+        if existing is None:
+            obj = part.model(**data)
+            obj.full_clean(exclude=_unset_people(part, data))
+            obj.save()
+            if stamps:
+                part.model._base_manager.filter(pk=obj.pk).update(**stamps)
+                for key, value in stamps.items():
+                    setattr(obj, key, value)
+            audit_record(
+                actor=self.ctx.actor,
+                action=AuditAction.CREATE,
+                instance=obj,
+                organisation_id=org.pk,
+                after={"restored": record["id"]},
+                message="restored from an organisation document",
+            )
+            self.ctx.report.created[name] += 1
+        elif part.model in (FindingEvent, FigureSnapshot) or not _differs(existing, {**data, **stamps}):
+            obj = existing  # history is never rewritten; an equal record is left alone
+            self.ctx.report.unchanged[name] += 1
+        else:
+            for key, value in data.items():
+                setattr(existing, key, value)
+            existing.full_clean(exclude=_unset_people(part, data))
+            existing.save()
+            part.model._base_manager.filter(pk=existing.pk).update(**stamps)
+            obj = existing
+            audit_record(
+                actor=self.ctx.actor,
+                action=AuditAction.UPDATE,
+                instance=obj,
+                organisation_id=org.pk,
+                after={"restored": record["id"]},
+                message="restored from an organisation document",
+            )
+            self.ctx.report.updated[name] += 1
+        self.objects[record["id"]] = obj
+
+    def _existing(self, part: Part, data: dict[str, Any]) -> models.Model | None:
+        keys: dict[str, tuple[str, ...]] = {
+            "policy_adoptions": ("organisation", "ruleset"),
+            "findings": ("organisation", "rule", "subject_kind", "subject_key"),
+            "acceptances": ("finding", "created_at"),
+            "finding_events": ("finding", "at", "kind"),
+            "scorecards": ("organisation", "service", "product"),
+            "scorecard_answers": ("scorecard", "question"),
+            "figure_snapshots": ("organisation", "day"),
+        }
+        lookup = {k: data.get(k) for k in keys[part.key]}
+        if any(isinstance(v, models.Model) and v.pk is None for v in lookup.values()):
+            return None
+        return part.model._base_manager.filter(**lookup).first()
+
+    def _user(self, username: str) -> User:
+        if username not in self.users:
+            user = User.objects.filter(username=username).first()
+            if user is None:
+                from regie.accounts.services import user_create
+
+                user = user_create(actor=self.ctx.actor, username=username, password=None)
+                self.created_users.append(username)
+            self.users[username] = user
+        return self.users[username]
+
+
+def _unset_people(part: Part, data: Mapping[str, Any]) -> list[str]:
+    """Nobody (the system) acted: a null the model allows, though a form would not."""
+    return [name for name in part.users if data.get(name) is None]
+
+
+def _differs(instance: models.Model, data: Mapping[str, Any]) -> bool:
+    for key, value in data.items():
+        current = getattr(instance, key)
+        if isinstance(value, models.Model) or isinstance(current, models.Model):
+            if getattr(current, "pk", current) != getattr(value, "pk", value):
+                return True
+        elif current != value:
+            return True
+    return False
+
+
+def kinds_of(document: Mapping[str, Any], section_keys: tuple[str, ...]) -> dict[str, str]:
+    """Document id → the section it is in, for every section."""
+    kinds: dict[str, str] = {}
+    for key in (*section_keys, *PART_BY_KEY):
+        for record in document.get(key, []) or []:
+            if isinstance(record, dict) and isinstance(record.get("id"), str):
+                kinds[record["id"]] = key
+    return kinds
+
+
+__all__ = ["PARTS", "FrameworkRestore", "catalogue_records", "export_parts", "kinds_of"]
