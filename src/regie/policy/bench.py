@@ -41,7 +41,7 @@ from .context import build_context
 from .evaluate import AppliedRule, Hit, evaluate, verdicts
 from .rules import builtin_rulesets
 
-__all__ = ["diff_hits", "run_policy_bench"]
+__all__ = ["diff_hits", "org_rebuilt", "run_policy_bench"]
 
 Key = tuple[str, str, str]
 
@@ -89,7 +89,7 @@ def diff_hits(before: Sequence[Hit], after: Sequence[Hit]) -> dict[str, set[Key]
     return {"opened": new.keys() - old.keys(), "changed": changed, "resolved": old.keys() - new.keys()}
 
 
-def _rebuilt(snap: Snapshot, org: int) -> Snapshot:
+def org_rebuilt(snap: Snapshot, org: int) -> Snapshot:
     """The organisation rebuilt on the shared catalogue (``org_snapshot``), with its exit
     plans, which that rebuild leaves out."""
     one = org_snapshot(snap, org)
@@ -135,10 +135,10 @@ def _edit(
     previous = evaluate(national, applied, only_orgs=[org])
     as_of = national.as_of
     # before the edit: the organisation's own evaluation equals the national one
-    own = evaluate(build_context(analyse(_rebuilt(snap, org), [key], options), as_of=as_of), applied)
+    own = evaluate(build_context(analyse(org_rebuilt(snap, org), [key], options), as_of=as_of), applied)
     agrees = _same(own, previous)
     with _Clock() as engine:
-        a: Analysis = analyse(_edited(_rebuilt(snap, org)), [key], options)
+        a: Analysis = analyse(_edited(org_rebuilt(snap, org)), [key], options)
     with _Clock() as policy:
         hits = evaluate(build_context(a, as_of=as_of), applied)
         moves = diff_hits(previous, hits)
