@@ -214,11 +214,11 @@ def _concentration(section: Section, report: Report) -> None:
                 categories=tuple(g.name for g in groups),
                 series=(
                     Series(
-                        _("reliance (% of critical processes)"),
+                        _("reliance (percentage of critical processes)"),
                         tuple(100 * (g.reliance or 0) for g in groups),
                     ),
                     Series(
-                        _("spend share (% of contract value)"),
+                        _("spend share (percentage of contract value)"),
                         tuple(100 * (g.spend_share or 0) for g in groups),
                     ),
                 ),

@@ -186,7 +186,7 @@ def _ranking(section: Section, a: TenderAssessment) -> None:
             ChartSpec(
                 title=_("Total score per bid"),
                 categories=tuple(_bidder(b) for b in ordered),
-                series=(Series(_("total score (%)"), tuple(100 * b.total for b in ordered)),),
+                series=(Series(_("total score (percent)"), tuple(100 * b.total for b in ordered)),),
                 axis=_("percent of the maximum score"),
                 percent=True,
                 description=_("The weighted total score of each bid, the best ranked first."),
