@@ -17,5 +17,6 @@ urlpatterns = [
     path("", include("regie.policy.urls")),
     path("", include("regie.procurement.urls")),
     path("", include("regie.reports.urls")),
+    path("", include("regie.planning.urls")),
     path("", include("regie.web.urls")),
 ]

@@ -206,3 +206,17 @@ def plan(
         },
     )
     return result
+
+
+def make_other_organisation(land: ExitLandscape, code: str = "ex2") -> tuple[Organisation, Usage, User]:
+    """A second organisation on the same catalogue: one application (Zaak Suite) and a viewer."""
+    create = services.register_create
+    org = create(
+        actor=None, model=Organisation, data={"name": f"Andere {code}", "code": code, "kind": "municipality"}
+    )
+    usage = create(
+        actor=None, model=Usage, data={"organisation": org, "name": "Zaken", "product": land.zaak_product}
+    )
+    viewer = make_user(f"{code}-viewer")
+    Membership.objects.create(user=viewer, organisation=org, role=Role.VIEWER)
+    return org, usage, viewer

@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 
     from regie.accounts.models import User
 
-__all__ = ["Roadmap", "RoadmapStep", "roadmap_for", "roadmap_of"]
+__all__ = ["PlanEffect", "Roadmap", "RoadmapStep", "effect_of", "roadmap_for", "roadmap_of"]
 
 _OPTIONS = AnalysisOptions(detail=False)
 
@@ -55,6 +55,10 @@ class RoadmapStep:
     figures_after: tuple[FigureRow, ...]  # changed figures: before the roadmap → after this step
     terms_after: dict[str, float] = field(default_factory=dict)
 
+    @property
+    def per_million_euro(self) -> float | None:
+        return None if self.per_euro is None else round(self.per_euro * 1_000_000, 6)
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "plan": self.plan.pk,
@@ -65,7 +69,7 @@ class RoadmapStep:
             "cost": self.cost,
             "riskReduction": self.risk_reduction,
             "perEuro": self.per_euro,
-            "perMillionEuro": None if self.per_euro is None else round(self.per_euro * 1_000_000, 6),
+            "perMillionEuro": self.per_million_euro,
             "cumulativeCost": self.cumulative_cost,
             "riskAfter": self.risk_after,
             "termsAfter": self.terms_after,
@@ -197,3 +201,45 @@ def roadmap_for(*, user: User | AnonymousUser, organisation: Organisation) -> Ro
     if not can_view(user, organisation):
         raise NotVisibleError(f"No organisation with code {organisation.code!r}.")
     return roadmap_of(organisation)
+
+
+@dataclass(frozen=True)
+class PlanEffect:
+    """What one plan changes on its own: the risk measure and the figures before and after."""
+
+    plan: ExitPlan
+    risk_before: float
+    risk_after: float | None  # None: cannot be computed (see ``reason``)
+    figures: tuple[FigureRow, ...]
+    reason: str | None
+    terms_before: dict[str, float] = field(default_factory=dict)
+    terms_after: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def reduction(self) -> float | None:
+        return None if self.risk_after is None else round(self.risk_before - self.risk_after, 6)
+
+
+def effect_of(plan: ExitPlan) -> PlanEffect:
+    """The plan's effect on its own, on the organisation's current register (no permission
+    check: the caller found the plan through a scoped selector)."""
+    organisation = plan.organisation
+    snap = organisation_snapshot(organisation)
+    base = analyse(snap, [organisation.pk], _OPTIONS)
+    risk0 = risk_of(base)
+    terms0 = {k: round(v, 6) for k, v in risk0.terms.items()}
+    move, why = move_for(plan)
+    if move is None:
+        return PlanEffect(plan, risk0.total, None, (), why, terms0)
+    trial = apply_moves(snap, [move])
+    after = analyse(trial, [organisation.pk], _OPTIONS)
+    risk = risk_of(after)
+    return PlanEffect(
+        plan,
+        risk0.total,
+        risk.total,
+        _rows(base, after, trial),
+        None,
+        terms0,
+        {k: round(v, 6) for k, v in risk.terms.items()},
+    )

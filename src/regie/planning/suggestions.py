@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from regie.accounts.permissions import can_view
 from regie.core.analysis import AnalysisOptions, analyse
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
 __all__ = ["EFFORTS", "Effort", "Suggestion", "alternatives_for", "effort_of"]
 
 EFFORTS: tuple[str, ...] = ("low", "medium", "high")
+EFFORT_LABELS = {"low": gettext_lazy("low"), "medium": gettext_lazy("medium"), "high": gettext_lazy("high")}
 _TRI = {"yes": 0, "unknown": 1, "no": 2}
 _MATURITY = {"widespread": 0, "proven": 1, "emerging": 2, "": 3}
 
@@ -45,6 +47,10 @@ class Effort:
     score: int  # the engine's migration-difficulty score
     substitutability: str | None  # the engine's class (None: not analysed)
     reasons: tuple[str, ...]
+
+    @property
+    def label(self) -> str:
+        return str(EFFORT_LABELS[self.level])
 
     def to_dict(self) -> dict[str, Any]:
         return {

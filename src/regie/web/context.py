@@ -39,6 +39,7 @@ APP_PAGES: tuple[tuple[str, Any, str], ...] = (
     ("framework", _("Framework and findings"), "framework/"),
     ("tenders", _("Tenders"), "tenders/"),
     ("reports", _("Reports"), "reports/"),
+    ("roadmap", _("Exit roadmap"), "roadmap/"),
     ("sector", _("Compared with peers"), "sector/"),
     ("import", _("Import and export"), "import"),
 )
