@@ -235,7 +235,7 @@ def test_the_update_command_prints_changes_and_affected_organisations(
     assert commands.cmd_update(argparse.Namespace(bundle=path, dry_run=False)) == 0
     out = capsys.readouterr().out
     assert "entity Visma: parent: Hg → —" in out
-    assert "Organisations affected (1):" in out
+    assert "Organisations affected (1; figures change for 0):" in out  # a contract without value
     assert "roxit" in out
 
 

@@ -6,8 +6,11 @@ import argparse
 import sys
 from pathlib import Path
 
+from django.db import transaction
+
 from .bundle import BundleError, BundleReport, load_bundle, read_bundle, refuse_older
 from .impact import affected_organisations
+from .refigure import OrganisationChange, compare, figures_of, group_names
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -71,13 +74,49 @@ def cmd_load(args: argparse.Namespace) -> int:
 
 
 def cmd_update(args: argparse.Namespace) -> int:
+    """Apply the bundle; per affected organisation, the figures that change (before → after).
+
+    A dry run of the bundle first names the organisations it touches; only those are analysed,
+    before and after the bundle is applied (inside one transaction, rolled back with --dry-run).
+    """
     try:
         refuse_older(args.bundle)
-        report = load_bundle(args.bundle, dry_run=args.dry_run)
+        preview = load_bundle(args.bundle, dry_run=True)
     except BundleError as exc:
         return _refused(exc)
-    print_report(report, with_affected=True)
+    touched = affected_organisations(preview.changed_entity_ids, preview.changed_service_ids)
+    before = figures_of(o.pk for o in touched)
+    with transaction.atomic():
+        try:
+            report = load_bundle(args.bundle)
+        except BundleError as exc:
+            return _refused(exc)
+        after_orgs = affected_organisations(report.changed_entity_ids, report.changed_service_ids)
+        after = figures_of({o.pk for o in touched} | {o.pk for o in after_orgs})
+        if args.dry_run:
+            report.dry_run = True
+            transaction.set_rollback(True)
+    print_report(report, with_affected=False)
+    print_figure_changes(compare(before, after), only_after=set(after) - set(before))
     return 0
+
+
+def print_figure_changes(changes: list[OrganisationChange], *, only_after: set[int]) -> None:
+    """The affected organisations and, for each, the figures that change."""
+    if not changes:
+        print("No organisation is affected.")
+        return
+    names = group_names(changes)
+    moved = sum(1 for c in changes if c.changes)
+    print(f"Organisations affected ({len(changes)}; figures change for {moved}):")
+    for org in changes:
+        late = org.organisation_id in only_after
+        note = "  (touched only after the update; no figures before)" if late else ""
+        print(f"  {org.code}  {org.name}{note}")
+        if not org.changes:
+            print("    no figure changes")
+        for change in org.changes:
+            print(f"    {change.describe(names)}")
 
 
 def cmd_check(args: argparse.Namespace) -> int:
