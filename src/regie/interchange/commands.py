@@ -42,6 +42,25 @@ def register(subparsers: Any) -> None:
     bench.add_argument("--rows", type=int, default=100_000)
     bench.set_defaults(func=run_import_benchmark)
 
+    gleif = subparsers.add_parser(
+        "gleif", help="the GLEIF API (the only command that contacts an external host)"
+    ).add_subparsers(dest="gleif_command", required=True)
+    look = gleif.add_parser(
+        "lookup",
+        help="look up a legal entity and its parents at api.gleif.org, with a cache",
+        description="Look up a legal entity by LEI or legal name at the GLEIF API and follow its "
+        "direct parents upwards. Answers are cached on disk. With --apply the LEI, the countries "
+        "of registration and headquarters and the parents are written to the catalogue, with the "
+        "provenance 'GLEIF API, retrieved <date>'. Exit code 3: the API cannot be reached.",
+    )
+    look.add_argument("query", metavar="NAME|LEI")
+    look.add_argument("--apply", action="store_true", help="write the facts to the catalogue")
+    look.add_argument("--dry-run", action="store_true", help="with --apply: check only; write nothing")
+    look.add_argument("--cache-dir", type=Path, help="default: $REGIE_GLEIF_CACHE_DIR or var/cache/gleif")
+    look.add_argument("--max-age", type=float, default=7.0, metavar="DAYS", help="cache expiry (default 7)")
+    look.add_argument("--json", action="store_true", help="print what was found as JSON")
+    look.set_defaults(func=run_gleif_lookup)
+
     tpl = subparsers.add_parser("template", help="write the empty XLSX template for the register")
     tpl.add_argument("--output", type=Path, default=Path("regie-sjabloon.xlsx"))
     tpl.set_defaults(func=run_template)
@@ -130,3 +149,91 @@ def run_import_benchmark(args: argparse.Namespace) -> int:
         f"{result.created:,} created, {result.problems} problems."
     )
     return 0 if result.problems == 0 else 1
+
+
+def run_gleif_lookup(args: argparse.Namespace) -> int:
+    import datetime
+
+    from . import gleif_api
+    from .gleif import run_parsed
+    from .problems import ImportReport
+    from .services import run_import
+
+    if args.max_age < 0:
+        print("regie: --max-age must be zero or more days.", file=sys.stderr)
+        return 2
+    client = gleif_api.Client(
+        transport=gleif_api.default_transport(),
+        cache_dir=args.cache_dir or gleif_api.default_cache_dir(),
+        max_age=datetime.timedelta(days=args.max_age),
+    )
+    try:
+        found = gleif_api.lookup(client, args.query)
+    except gleif_api.GleifOfflineError as exc:
+        print(
+            f"regie: the GLEIF API ({gleif_api.API_URL}) cannot be reached: {exc}. Nothing was looked up "
+            "and nothing was written. Check the network (or its proxy) and try again, or import a GLEIF "
+            "golden-copy file instead: regie import FILE --format gleif.",
+            file=sys.stderr,
+        )
+        return 3
+    except gleif_api.GleifError as exc:
+        print(f"regie: {exc}", file=sys.stderr)
+        return 1
+    for message in client.notices:
+        print(f"note: {message}", file=sys.stderr)
+    _print_lookup(found, as_json=args.json)
+    if found.chosen is None:
+        if found.candidates:
+            print("Several entities match; name one by its LEI.", file=sys.stderr)
+        else:
+            print(f"GLEIF knows no entity '{args.query}'.", file=sys.stderr)
+        return 1
+    if not args.apply:
+        return 0
+    parsed = gleif_api.as_gleif_file(client, found)
+    report = run_import(
+        ImportReport(format="gleif", file=f"GLEIF API: {args.query}", dry_run=args.dry_run),
+        actor=None,
+        organisation=None,
+        dry_run=args.dry_run,
+        run=lambda ctx: run_parsed(parsed, ctx),
+    )
+    for notice in report.notices:
+        print(f"note: {notice}")
+    print(report.summary())
+    return 0 if report.ok else 1
+
+
+def _print_lookup(found: Any, *, as_json: bool) -> None:
+    from .gleif_api import describe
+
+    if as_json:
+        chain = [describe(r) for r in found.chain]
+        document = {
+            "query": found.query,
+            "candidates": [describe(r) for r in found.candidates],
+            "entity": chain[0] if chain else None,
+            "direct_parents": chain[1:],
+            "ultimate_parent": describe(found.ultimate) if found.ultimate else None,
+        }
+        print(json.dumps(document, ensure_ascii=False, indent=2))
+        return
+
+    def line(record: dict[str, str]) -> str:
+        return (
+            f"{record['lei']}  {record['name']}  (registered in {record['legal_country'] or '?'}, "
+            f"headquarters in {record['hq_country'] or '?'})"
+        )
+
+    if found.chosen is None:
+        for record in found.candidates:
+            print(line(describe(record)))
+        return
+    print(line(describe(found.chosen)))
+    for depth, record in enumerate(found.chain[1:], start=1):
+        print(f"{'  ' * depth}direct parent: {line(describe(record))}")
+    if found.ultimate is not None:
+        print(f"ultimate parent: {line(describe(found.ultimate))}")
+    elif len(found.chain) == 1:
+        print("no parent reported")

@@ -52,6 +52,7 @@ class Link:
 @dataclass
 class GleifFile:
     published: datetime.date | None = None
+    source: str = "GLEIF, {date}"  # the provenance, with the publication or retrieval date
     entities: list[Entity] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
 
@@ -194,7 +195,7 @@ class GleifImport:
                 self.ctx.report.notice("The file does not say when GLEIF published it; today's date is used.")
             self._provenance = services.provenance_create(
                 actor=self.ctx.actor,
-                source=f"GLEIF, {published.isoformat()}",
+                source=self.parsed.source.format(date=published.isoformat()),
                 checked_on=published,
                 entered_by_label=self.ctx.label,
             )
@@ -290,7 +291,12 @@ class GleifImport:
 
 
 def run(data: bytes, ctx: ImportContext) -> None:
-    job = GleifImport(ctx, parse(data, name=ctx.report.file))
+    run_parsed(parse(data, name=ctx.report.file), ctx)
+
+
+def run_parsed(parsed: GleifFile, ctx: ImportContext) -> None:
+    """Check, then write, GLEIF facts already read (from a file or from the GLEIF API)."""
+    job = GleifImport(ctx, parsed)
     job.check()
     if not ctx.report.problems:
         job.apply()

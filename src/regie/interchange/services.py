@@ -8,6 +8,7 @@ and on a dry run.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -67,13 +68,29 @@ def import_file(
     except ImportRefused as exc:
         report.problems.append(exc.problem)
         return report
+
+    def run(ctx: ImportContext) -> None:
+        importer.run(data, ctx)
+
+    return run_import(report, actor=actor, organisation=organisation, dry_run=dry_run, run=run)
+
+
+def run_import(
+    report: ImportReport,
+    *,
+    actor: Actor,
+    organisation: Organisation | None,
+    dry_run: bool,
+    run: Callable[[ImportContext], None],
+) -> ImportReport:
+    """Run an importer in one transaction: rolled back on any problem and on a dry run."""
     report.request_id = f"import-{uuid.uuid4().hex}"
     token = set_request_id(report.request_id)
     try:
         with transaction.atomic():
             ctx = ImportContext(actor=actor, organisation=organisation, report=report)
             try:
-                importer.run(data, ctx)
+                run(ctx)
             except ImportRefused as exc:
                 report.problems.append(exc.problem)
             if report.problems or dry_run:
