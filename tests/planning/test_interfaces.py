@@ -117,3 +117,14 @@ def test_cli_names_an_unknown_organisation(land: ExitLandscape, capsys: pytest.C
     code, _, err = _run(capsys, "roadmap", "--org", "nope")
     assert code == 2
     assert "nope" in err
+
+
+def test_the_register_page_of_an_exit_plan_links_to_its_effect_and_says_what_is_missing(
+    land: ExitLandscape,
+) -> None:
+    unknown = land.cms.exit_plans.get()
+    page = client_for(land.viewer).get(f"/o/ex1/exit-plans/{unknown.pk}/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert f"/o/ex1/roadmap/plans/{unknown.pk}/" in html
+    assert "nooit als gratis" in html  # Dutch first: cost unknown, never ranked as free

@@ -234,6 +234,7 @@ register_type(
             "notes",
         ),
         related=(Related("exit-plan-steps", "plan", _("Steps")),),
+        extra_detail=("planning/_exit_plan_panel.html",),
     )
 )
 
