@@ -242,7 +242,7 @@ def _render(doc: d.Document) -> bytes:
     story += [Paragraph(clean(_("Contents")), st["h1"]), toc, PageBreak()]
     for i, section in enumerate(doc.sections, 1):
         if i > 1:
-            story.append(CondPageBreak(90 * mm))
+            story.append(CondPageBreak(120 * mm))
         heading = Paragraph(clean(f"{i}. {section.title}"), st["h1"])
         heading._toc_key = f"section-{i}"
         story.append(heading)

@@ -40,6 +40,14 @@ def _short(text: str, limit: int = 34) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def _count_label(value: float) -> str:
+    return "" if value == 0 else f"{value:.0f}"
+
+
+def _percent_label(value: float) -> str:
+    return "" if value == 0 else f"{value:.0f}%"
+
+
 def _bars(spec: ChartSpec, x: float, y: float, width: float, height: float) -> HorizontalBarChart:
     chart = HorizontalBarChart()
     chart.x, chart.y, chart.width, chart.height = x, y, width, height
@@ -61,7 +69,7 @@ def _bars(spec: ChartSpec, x: float, y: float, width: float, height: float) -> H
     values.strokeColor = colors.HexColor(PALETTE[3])
     values.visibleGrid, values.gridStrokeColor = True, colors.HexColor("#e3e6ea")
     chart.barSpacing, chart.groupSpacing = 1, 6
-    chart.barLabelFormat = "%.0f%%" if spec.percent else "%.0f"
+    chart.barLabelFormat = _percent_label if spec.percent else _count_label
     chart.barLabels.fontName, chart.barLabels.fontSize = FONT, 6.5
     chart.barLabels.boxAnchor, chart.barLabels.dx = "w", 3
     for i in range(len(spec.series)):
@@ -70,12 +78,12 @@ def _bars(spec: ChartSpec, x: float, y: float, width: float, height: float) -> H
     return chart
 
 
-def _legend(spec: ChartSpec, x: float, y: float) -> Legend:
+def _legend(spec: ChartSpec, x: float, y: float, width: float) -> Legend:
     legend = Legend()
     legend.x, legend.y = x, y
     legend.alignment = "right"
     legend.columnMaximum = 1
-    legend.deltax = 190
+    legend.deltax = width / max(len(spec.series), 1)
     legend.fontName, legend.fontSize = FONT, 7.5
     legend.dx = legend.dy = 7
     legend.colorNamePairs = [
@@ -107,7 +115,7 @@ def drawing(spec: ChartSpec, width: float = WIDTH) -> Drawing:
         )
     )
     if legend_h:
-        d.add(_legend(spec, x, 8))
+        d.add(_legend(spec, x - 60, 8, width - x + 60))
     return d
 
 

@@ -165,7 +165,7 @@ def _exposure(section: Section, report: Report) -> None:
             numeric=frozenset({1, 2, 3}),
             marked=frozenset(marked),
             caption=_("Processes per country and dimension. * outside the trusted jurisdictions."),
-            widths=(2.2, 0.9, 0.9, 0.9, 3.5),
+            widths=(2.2, 1.15, 1.0, 0.9, 3.2),
         )
     )
     outside = report.non_trusted[:TOP]
