@@ -1,28 +1,37 @@
-"""Load benchmark of the API: gunicorn on PostgreSQL, 32 concurrent clients, latency percentiles.
+"""Load benchmark of the API: gunicorn on PostgreSQL with national synthetic data, 32 clients.
 
-    python -m regie.api.bench --seconds 20 --clients 32 \\
-        --database-url postgres://postgres@127.0.0.1:5432/regie_api_bench
+    python -m regie.api.bench --seconds 20 --clients 32 --json var/bench/api.json \\
+        [--database-url postgres://postgres@127.0.0.1:5432/regie_api_bench] [--scale national]
 
-:func:`run` creates the database if needed, migrates it, loads the demo (Gemeente Voorbeeld
-and the fictional organisations) unless present, makes a token for the demo administrator,
-starts gunicorn, and lets ``clients`` threads (stdlib ``http.client``, keep-alive) cycle over
-list, detail and dashboard requests for ``seconds``. It reports p50/p95/p99 per kind and the
-overall throughput; the target is p95 ≤ 100 ms for list and detail.
+:func:`run` creates the database if needed, migrates it and, when it holds no organisation,
+writes the synthetic landscape of ``--scale`` into it (``national``: 1,600 organisations,
+~96,000 processes, ~600,000 usages, 20,000 services; the bulk path of ``regie bench``, ADR
+0085). It makes a read token narrowed to one organisation and a web session, starts gunicorn
+(the production server configuration of ``regie.gunicorn_conf``) and then runs the load
+generator (:mod:`regie.api.loadgen`, a separate process: asyncio, keep-alive, closed loop, no
+think time) twice: a **baseline** with one client, then the **load** with ``clients``
+concurrent clients for ``seconds``. Kinds: ``list`` and ``detail`` (API, token),
+``analysis`` (the API's analysis of the organisation, token) and ``dashboard`` (the web
+analysis page, session). It reports p50/p95/p99, errors and throughput per kind, the ratio of
+the loaded p95 to the baseline p95 (same process, same data, same server), and the processor
+time the generator, the server and PostgreSQL each used, as a share of the machine.
+
+Targets (issue 5): p95 <= 100 ms for list and detail, <= 250 ms for analysis endpoints, zero
+errors. ``--profile`` instead times single requests of each kind in-process (processor time
+and SQL queries per request, the Django test client through the whole middleware stack).
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime
-import http.client
 import json
 import os
-import random
+import secrets
 import socket
-import statistics
 import subprocess
 import sys
-import threading
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,7 +39,9 @@ from typing import Any
 from urllib.parse import urlparse
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/regie_api_bench"
-TARGET_P95_MS = 100.0
+TARGET_P95_MS = {"list": 100.0, "detail": 100.0, "analysis": 250.0, "dashboard": 250.0}
+WEIGHTS = {"list": 4.0, "detail": 5.0, "analysis": 0.5, "dashboard": 0.5}
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
 @dataclass
@@ -40,29 +51,49 @@ class KindResult:
     p50_ms: float
     p95_ms: float
     p99_ms: float
+    target_p95_ms: float
+    baseline_p95_ms: float  # one client, same server and data, measured just before
+    ratio_p95: float  # loaded p95 / baseline p95
+
+    @property
+    def meets_target(self) -> bool:
+        return self.errors == 0 and self.p95_ms <= self.target_p95_ms
 
 
 @dataclass
 class Report:
+    scale: str
+    organisations: int
     seconds: float
     clients: int
-    requests: int
-    throughput_rps: float
+    workers: int
+    threads: int
+    requests: int = 0
+    errors: int = 0
+    throughput_rps: float = 0.0
+    baseline_throughput_rps: float = 0.0
     kinds: dict[str, KindResult] = field(default_factory=dict)
+    cpu_share: dict[str, float] = field(default_factory=dict)  # of the whole machine, 0..1
 
     @property
     def meets_target(self) -> bool:
-        return all(self.kinds[k].p95_ms <= TARGET_P95_MS for k in ("list", "detail") if k in self.kinds)
+        return all(k.meets_target for k in self.kinds.values())
 
     def as_dict(self) -> dict[str, Any]:
         return {
+            "scale": self.scale,
+            "organisations": self.organisations,
             "seconds": self.seconds,
             "clients": self.clients,
+            "server": {"workers": self.workers, "threads": self.threads, "workerClass": "gthread"},
+            "cpus": os.cpu_count(),
             "requests": self.requests,
+            "errors": self.errors,
             "throughputRps": round(self.throughput_rps, 1),
-            "targetP95Ms": TARGET_P95_MS,
+            "baselineThroughputRps": round(self.baseline_throughput_rps, 1),
             "meetsTarget": self.meets_target,
-            "kinds": {k: vars(v) for k, v in self.kinds.items()},
+            "cpuShare": {k: round(v, 3) for k, v in self.cpu_share.items()},
+            "kinds": {k: {**vars(v), "meetsTarget": v.meets_target} for k, v in self.kinds.items()},
         }
 
 
@@ -87,8 +118,31 @@ def _ensure_database(database_url: str) -> None:
             conn.execute(f'CREATE DATABASE "{name}"')  # name from our own configuration
 
 
-def _prepare(database_url: str) -> dict[str, Any]:
-    """Migrate, load the demo if absent, and return a token and the request targets."""
+def _seed(scale: str) -> None:
+    """Write the synthetic landscape (bulk path, ADR 0085) and move the id sequences past it."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    from regie.analysis.bench import _fast_writes, write_catalogue, write_organisations
+    from regie.core.synthetic import synthetic_columns
+
+    print(f"Writing the {scale} synthetic landscape into the benchmark database (once) …", flush=True)  # noqa: T201
+    cat, cols = synthetic_columns(scale)
+    fast = _fast_writes("default")
+    write_catalogue("default", cat)
+    write_organisations("default", cols)
+    with connection.cursor() as cursor:
+        if fast:
+            cursor.execute("SET session_replication_role = DEFAULT")
+        out = tempfile.SpooledTemporaryFile(mode="w+")  # noqa: SIM115
+        call_command("sqlsequencereset", "register", stdout=out, no_color=True)
+        out.seek(0)
+        cursor.execute(out.read())
+        cursor.execute("ANALYZE")
+
+
+def _prepare(database_url: str, scale: str) -> dict[str, Any]:
+    """Migrate, seed if empty, and return a token, a session and the request targets."""
     os.environ["DATABASE_URL"] = database_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "regie.settings.base")
     import django
@@ -98,15 +152,13 @@ def _prepare(database_url: str) -> dict[str, Any]:
 
     call_command("migrate", verbosity=0)
     from regie.accounts.models import User
-    from regie.demo.build import build_demo, demo_present
-    from regie.register.models import LegalEntity, Organisation, Process, Usage
+    from regie.register.models import LegalEntity, Organisation, Process, Service, Usage
 
     from .tokens import token_create
 
-    if not demo_present():
-        print("Loading the demo into the benchmark database (once) …", flush=True)  # noqa: T201
-        build_demo()
-    org = Organisation.objects.filter(code="gm9999").first() or Organisation.objects.order_by("pk").first()
+    if not Organisation.objects.exists():
+        _seed(scale)
+    org = Organisation.objects.order_by("pk").first()
     if org is None:
         raise RuntimeError("No organisation to benchmark.")
     user, _ = User.objects.get_or_create(username="bench-admin", defaults={"is_superuser": True})
@@ -127,29 +179,46 @@ def _prepare(database_url: str) -> dict[str, Any]:
     session[SESSION_KEY] = str(user.pk)
     session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session["regie_org"] = org.code
     session.create()
     code = org.code
     usages = list(Usage.objects.filter(organisation=org).values_list("pk", flat=True)[:200])
-    processes = list(Process.objects.filter(organisation=org).values_list("pk", flat=True)[:200])
-    entities = list(LegalEntity.objects.values_list("pk", flat=True)[:200])
+    processes = list(Process.objects.filter(organisation=org).values_list("pk", flat=True)[:60])
+    entities = list(LegalEntity.objects.order_by("?").values_list("pk", flat=True)[:200])
+    services = list(Service.objects.order_by("?").values_list("pk", flat=True)[:200])
     return {
+        "organisations": Organisation.objects.count(),
         "token": secret,
         "session": session.session_key,
         "targets": {
             "list": [
                 f"/api/v1/organisations/{code}/usages?pageSize=50",
+                f"/api/v1/organisations/{code}/usages?status=in_production&sort=-productionOn&pageSize=50",
                 f"/api/v1/organisations/{code}/processes?pageSize=50&sort=-availability",
                 f"/api/v1/organisations/{code}/dependencies?pageSize=50",
                 "/api/v1/legal-entities?pageSize=50",
                 "/api/v1/services?pageSize=50",
+                "/api/v1/services?pageSize=50&page=40",
             ],
             "detail": [
                 *(f"/api/v1/organisations/{code}/usages/{pk}" for pk in usages),
                 *(f"/api/v1/organisations/{code}/processes/{pk}" for pk in processes),
                 *(f"/api/v1/legal-entities/{pk}" for pk in entities),
+                *(f"/api/v1/services/{pk}" for pk in services),
             ],
+            "analysis": [f"/api/v1/organisations/{code}/analysis"],
             "dashboard": [f"/o/{code}/analysis/"],
         },
+    }
+
+
+def _headers(plan: dict[str, Any]) -> dict[str, dict[str, str]]:
+    token = {"Authorization": f"Bearer {plan['token']}"}
+    return {
+        "list": token,
+        "detail": token,
+        "analysis": token,
+        "dashboard": {"Cookie": f"sessionid={plan['session']}"},
     }
 
 
@@ -159,18 +228,28 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _start_gunicorn(database_url: str, port: int, workers: int, threads: int) -> subprocess.Popen[bytes]:
-    env = {
+def _server_env(database_url: str) -> dict[str, str]:
+    """The production settings, on plain HTTP on the loopback interface."""
+    static = Path(os.environ.get("REGIE_VAR_DIR", "var")) / "bench" / "static"
+    return {
         **os.environ,
         "DATABASE_URL": database_url,
-        "DJANGO_SETTINGS_MODULE": "regie.settings.base",
+        "DJANGO_SETTINGS_MODULE": "regie.settings.production",
+        "REGIE_SECRET_KEY": secrets.token_urlsafe(48),
+        "REGIE_SSL_REDIRECT": "0",
+        "REGIE_STATIC_ROOT": str(static.resolve()),
         "REGIE_ALLOWED_HOSTS": "127.0.0.1,localhost",
         "REGIE_LOG_LEVEL": "ERROR",
     }
+
+
+def _start_gunicorn(env: dict[str, str], port: int, workers: int, threads: int) -> subprocess.Popen[bytes]:
+    subprocess.run([sys.executable, "-m", "django", "collectstatic", "--noinput", "-v0"], env=env, check=True)
     command = [
         sys.executable, "-m", "gunicorn", "regie.wsgi:application",
+        "--config", "python:regie.settings.gunicorn",
         "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--threads", str(threads),
-        "--worker-class", "gthread", "--log-level", "warning",
+        "--log-level", "warning",
     ]  # fmt: skip
     process = subprocess.Popen(command, env=env)  # noqa: S603  (our own interpreter and arguments)
     deadline = time.monotonic() + 30
@@ -184,43 +263,60 @@ def _start_gunicorn(database_url: str, port: int, workers: int, threads: int) ->
     raise RuntimeError("gunicorn did not start within 30 s")
 
 
-def _client(
-    port: int,
-    plan: dict[str, Any],
-    stop: float,
-    seed: int,
-    *,
-    out: dict[str, list[float]],
-    errors: dict[str, int],
-) -> None:
-    rng = random.Random(seed)  # noqa: S311  (load pattern, not security)
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    kinds = [k for k in ("list", "detail", "dashboard") if plan["targets"][k]]
-    weights = {"list": 4, "detail": 5, "dashboard": 1}
-    while time.monotonic() < stop:
-        kind = rng.choices(kinds, [weights[k] for k in kinds])[0]
-        target = rng.choice(plan["targets"][kind])
-        headers = (
-            {"Cookie": f"sessionid={plan['session']}"}
-            if kind == "dashboard"
-            else {"Authorization": f"Bearer {plan['token']}"}
-        )
-        started = time.perf_counter()
-        try:
-            conn.request("GET", target, headers=headers)
-            response = conn.getresponse()
-            response.read()
-            ok = response.status == 200
-        except (OSError, http.client.HTTPException):
-            ok = False
-            conn.close()
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        elapsed = (time.perf_counter() - started) * 1000
-        if ok:
-            out[kind].append(elapsed)
-        else:
-            errors[kind] += 1
-    conn.close()
+def _cpu_seconds(pid: int) -> float:
+    """User and system processor time of one process, from /proc (0 when it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+def _machine_busy() -> tuple[float, float]:
+    """Busy and total processor seconds of the whole machine since boot."""
+    values = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    idle = values[3] + values[4]
+    total = sum(values[:8])
+    return (total - idle) / CLOCK_TICKS, total / CLOCK_TICKS
+
+
+def _postgres_backends(database_url: str) -> list[int]:
+    import psycopg
+
+    name = urlparse(database_url).path.lstrip("/")
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        rows = conn.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()", (name,)
+        ).fetchall()
+    return [int(r[0]) for r in rows]
+
+
+def _load(port: int, plan: dict[str, Any], *, clients: int, seconds: float, seed: int) -> dict[str, Any]:
+    """Run the load generator in its own process; return its result and its processor time."""
+    spec = {
+        "port": port,
+        "clients": clients,
+        "seconds": seconds,
+        "seed": seed,
+        "weights": WEIGHTS,
+        "targets": plan["targets"],
+        "headers": _headers(plan),
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "regie.api.loadgen"],
+        input=json.dumps(spec).encode(),
+        capture_output=True,
+        check=True,
+    )
+    result: dict[str, Any] = json.loads(done.stdout)
+    return result
 
 
 def run(
@@ -229,80 +325,127 @@ def run(
     clients: int = 32,
     database_url: str | None = None,
     workers: int | None = None,
-    threads: int = 4,
+    threads: int | None = None,
+    scale: str = "national",
 ) -> Report:
-    """Benchmark list, detail and dashboard requests; see the module docstring."""
+    """Benchmark list, detail, analysis and dashboard requests; see the module docstring."""
+    from regie.settings import gunicorn as conf
+
     url = database_url or os.environ.get("REGIE_API_BENCH_DATABASE_URL") or DEFAULT_DATABASE_URL
     _ensure_database(url)
-    plan = _prepare(url)
+    env = _server_env(url)
+    os.environ["REGIE_SECRET_KEY"] = env["REGIE_SECRET_KEY"]  # the session must be signed with it
+    plan = _prepare(url, scale)
     port = _free_port()
-    server = _start_gunicorn(url, port, workers or max(2, (os.cpu_count() or 2)), threads)
+    workers = workers or conf.workers
+    threads = threads or conf.threads
+    server = _start_gunicorn(env, port, workers, threads)
     try:
-        # Warm up every worker and cache before measuring.
-        warm = time.monotonic() + 2
-        _client(
-            port,
-            plan,
-            warm,
-            0,
-            out={k: [] for k in plan["targets"]},
-            errors=dict.fromkeys(plan["targets"], 0),
-        )
-        timings: list[dict[str, list[float]]] = [{k: [] for k in plan["targets"]} for _ in range(clients)]
-        errors: list[dict[str, int]] = [dict.fromkeys(plan["targets"], 0) for _ in range(clients)]
-        started = time.monotonic()
-        stop = started + seconds
-        pool = [
-            threading.Thread(
-                target=_client,
-                args=(port, plan, stop, i + 1),
-                kwargs={"out": timings[i], "errors": errors[i]},
-            )
-            for i in range(clients)
-        ]
-        for thread in pool:
-            thread.start()
-        for thread in pool:
-            thread.join()
-        elapsed = time.monotonic() - started
+        _load(port, plan, clients=min(clients, 8), seconds=3, seed=0)  # warm every worker and cache
+        baseline = _load(port, plan, clients=1, seconds=max(5.0, seconds / 4), seed=1)
+        server_pids = [server.pid, *_children(server.pid)]
+        pg_pids = _postgres_backends(url)
+        before = {p: _cpu_seconds(p) for p in server_pids + pg_pids}
+        busy0, total0 = _machine_busy()
+        loaded = _load(port, plan, clients=clients, seconds=seconds, seed=2)
+        busy1, total1 = _machine_busy()
+        pg_pids = sorted(set(pg_pids) | set(_postgres_backends(url)))
+        after = {p: _cpu_seconds(p) for p in server_pids + pg_pids}
     finally:
         server.terminate()
-        server.wait(timeout=10)
-    report = Report(seconds=round(elapsed, 1), clients=clients, requests=0, throughput_rps=0.0)
-    for kind in plan["targets"]:
-        values = [v for t in timings for v in t[kind]]
-        failed = sum(e[kind] for e in errors)
+        try:
+            server.wait(timeout=40)  # gunicorn's graceful timeout is 30 s
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+    elapsed = float(loaded["elapsed_s"])
+    machine = elapsed * (os.cpu_count() or 1)
+    report = Report(
+        scale=scale,
+        organisations=int(plan["organisations"]),
+        seconds=round(elapsed, 1),
+        clients=clients,
+        workers=workers,
+        threads=threads,
+    )
+    report.cpu_share = {
+        "generator": float(loaded["cpu_s"]) / machine,
+        "server": sum(after[p] - before.get(p, 0.0) for p in server_pids) / machine,
+        "postgresql": sum(after[p] - before.get(p, 0.0) for p in pg_pids) / machine,
+        "machine": (busy1 - busy0) / (total1 - total0) if total1 > total0 else float("nan"),
+    }
+    base_requests = sum(len(v) for v in baseline["latencies_ms"].values())
+    report.baseline_throughput_rps = base_requests / float(baseline["elapsed_s"])
+    for kind, values in loaded["latencies_ms"].items():
+        base_p95 = percentile(baseline["latencies_ms"][kind], 0.95)
+        p95 = percentile(values, 0.95)
         report.kinds[kind] = KindResult(
             count=len(values),
-            errors=failed,
-            p50_ms=round(statistics.median(values), 1) if values else float("nan"),
-            p95_ms=round(percentile(values, 0.95), 1),
+            errors=int(loaded["errors"][kind]),
+            p50_ms=round(percentile(values, 0.5), 1),
+            p95_ms=round(p95, 1),
             p99_ms=round(percentile(values, 0.99), 1),
+            target_p95_ms=TARGET_P95_MS[kind],
+            baseline_p95_ms=round(base_p95, 1),
+            ratio_p95=round(p95 / base_p95, 1) if base_p95 > 0 else float("nan"),
         )
         report.requests += len(values)
+        report.errors += int(loaded["errors"][kind])
     report.throughput_rps = report.requests / elapsed if elapsed else 0.0
     return report
+
+
+def print_report(report: Report) -> None:
+    share = report.cpu_share
+    print(  # noqa: T201
+        f"{report.scale}: {report.organisations} organisations; gunicorn {report.workers} gthread workers x "
+        f"{report.threads} threads on {os.cpu_count()} processors\n"
+        f"{report.requests} requests, {report.errors} errors in {report.seconds} s by {report.clients} "
+        f"closed-loop clients: {report.throughput_rps:.0f} req/s (one client: "
+        f"{report.baseline_throughput_rps:.0f} req/s)\n"
+        f"processor share of the machine: generator {share['generator']:.0%}, server "
+        f"{share['server']:.0%}, PostgreSQL {share['postgresql']:.0%}, whole machine {share['machine']:.0%}"
+    )
+    for kind, r in report.kinds.items():
+        print(  # noqa: T201
+            f"  {kind:<10} n={r.count:<6} errors={r.errors:<3} p50={r.p50_ms} ms  p95={r.p95_ms} ms  "
+            f"p99={r.p99_ms} ms  (one client p95={r.baseline_p95_ms} ms, ratio {r.ratio_p95}x; "
+            f"target p95 <= {r.target_p95_ms:.0f} ms: {'met' if r.meets_target else 'NOT met'})"
+        )
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m regie.api.bench", description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--clients", type=int, default=32)
-    parser.add_argument("--workers", type=int, default=None)
+    parser.add_argument("--workers", type=int, default=None, help="gunicorn workers (production default)")
+    parser.add_argument("--threads", type=int, default=None, help="threads per worker (production default)")
+    parser.add_argument("--scale", default="national", help="synthetic scale written into an empty database")
     parser.add_argument("--database-url", default=None)
+    parser.add_argument("--profile", action="store_true", help="time single requests in-process instead")
+    parser.add_argument("--top", type=int, default=0, help="with --profile: the heaviest functions")
     parser.add_argument("--json", type=Path, default=None, help="also write the report as JSON here")
     args = parser.parse_args(argv)
+    if args.profile:
+        from .bench_profile import profile_requests
+
+        url = args.database_url or os.environ.get("REGIE_API_BENCH_DATABASE_URL") or DEFAULT_DATABASE_URL
+        _ensure_database(url)
+        result = profile_requests(_prepare(url, args.scale), top=args.top)
+        if args.json:
+            args.json.write_text(json.dumps(result, indent=2))
+        return 0
     report = run(
-        seconds=args.seconds, clients=args.clients, database_url=args.database_url, workers=args.workers
+        seconds=args.seconds,
+        clients=args.clients,
+        database_url=args.database_url,
+        workers=args.workers,
+        threads=args.threads,
+        scale=args.scale,
     )
-    print(f"{report.requests} requests in {report.seconds} s by {report.clients} clients: "  # noqa: T201
-          f"{report.throughput_rps:.0f} req/s")  # fmt: skip
-    for kind, result in report.kinds.items():
-        print(f"  {kind:<10} n={result.count:<6} errors={result.errors:<4} "  # noqa: T201
-              f"p50={result.p50_ms} ms  p95={result.p95_ms} ms  p99={result.p99_ms} ms")  # fmt: skip
-    print(f"  target p95 <= {TARGET_P95_MS:.0f} ms for list and detail: "  # noqa: T201
-          f"{'met' if report.meets_target else 'NOT met'}")  # fmt: skip
+    print_report(report)
     if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(report.as_dict(), indent=2))
     return 0
 

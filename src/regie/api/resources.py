@@ -109,11 +109,20 @@ class Resource:
             qs = qs.filter(**{self.parent_field: parents[-1]})
         return qs
 
-    def get(self, user: User, parents: list[models.Model], key: Any, *, for_update: bool = False) -> Any:
+    def get(
+        self,
+        user: User,
+        parents: list[models.Model],
+        key: Any,
+        *,
+        for_update: bool = False,
+        plain: bool = False,
+    ) -> Any:
+        """One visible object; ``plain`` skips the related objects only its representation needs."""
         qs = self.queryset(user, parents)
         if for_update:
             qs = qs.select_for_update(of=("self",))
-        else:
+        elif not plain:
             qs = qs.select_related(*self.select_related).prefetch_related(*self.prefetch_related)
         try:
             return qs.get(**{self.lookup: key})
@@ -124,7 +133,7 @@ class Resource:
         """Resolve the parent objects named in the path; NotVisibleError if one is not visible."""
         found: list[models.Model] = []
         for ancestor in self.chain()[:-1]:
-            found.append(ancestor.get(user, found, kwargs[ancestor.param]))
+            found.append(ancestor.get(user, found, kwargs[ancestor.param], plain=True))
         return found
 
 

@@ -28,3 +28,6 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = False
+# Persistent connections (CONN_MAX_AGE in base), checked once per request before reuse, so that a
+# PostgreSQL restart costs one failed check instead of an error page.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405
