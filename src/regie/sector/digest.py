@@ -134,3 +134,65 @@ def build_digest(snap: Snapshot) -> Digest:
         refcomp_names=tuple(names),
         group_subst_rows=group_subst_rows,
     )
+
+
+def _remap_rows(rows: Any, org_to: Any, col_maps: dict[int, Any]) -> Any:
+    out = np.array(rows, dtype=np.int64, copy=True)
+    if not len(out):
+        return out
+    out[:, 0] = org_to[out[:, 0]]
+    for col, mapping in col_maps.items():
+        out[:, col] = mapping[out[:, col]]
+    return out
+
+
+def replace_orgs(digest: Digest, part: Digest) -> Digest:
+    """The digest with the rows of ``part``'s organisations replaced by ``part``'s.
+
+    ``part`` is the digest of a snapshot of some of the same organisations on the same
+    catalogue (same provider groups and countries): after one organisation's register
+    changes, only its rows are recomputed. ValueError if ``part`` does not fit.
+    """
+    if part.group_keys != digest.group_keys or part.country_codes != digest.country_codes:
+        raise ValueError("the part was computed on another catalogue")
+    row_of = {k: i for i, k in enumerate(digest.org_keys)}
+    if any(k not in row_of for k in part.org_keys):
+        raise ValueError("the part holds an organisation the digest does not")
+    target = np.array([row_of[k] for k in part.org_keys], dtype=np.int64)
+    names = list(digest.refcomp_names)
+    known = {n: i for i, n in enumerate(names)}
+    for n in part.refcomp_names:
+        if n not in known:
+            known[n] = len(names)
+            names.append(n)
+    rc_map = np.array([known[n] for n in part.refcomp_names] or [0], dtype=np.int64)
+    drop = np.zeros(digest.n_orgs, dtype=bool)
+    drop[target] = True
+
+    def rows(old: Any, new: Any, col_maps: dict[int, Any]) -> Any:
+        kept = old[~drop[old[:, 0]]] if len(old) else old
+        return np.concatenate([kept, _remap_rows(new, target, col_maps)]).astype(np.int64)
+
+    def put(old: Any, new: Any) -> Any:
+        out = np.array(old, copy=True)
+        out[target] = new
+        return out
+
+    kinds = list(digest.org_kinds)
+    for t, kind in zip(target.tolist(), part.org_kinds, strict=True):
+        kinds[t] = kind
+    return Digest(
+        org_keys=digest.org_keys,
+        org_kinds=tuple(kinds),
+        critical=put(digest.critical, part.critical),
+        relies=put(digest.relies, part.relies),
+        group_keys=digest.group_keys,
+        group_names=digest.group_names,
+        control=put(digest.control, part.control),
+        non_trusted_control=put(digest.non_trusted_control, part.non_trusted_control),
+        country_codes=digest.country_codes,
+        subst=put(digest.subst, part.subst),
+        refcomp_rows=rows(digest.refcomp_rows, part.refcomp_rows, {1: rc_map}),
+        refcomp_names=tuple(names),
+        group_subst_rows=rows(digest.group_subst_rows, part.group_subst_rows, {}),
+    )

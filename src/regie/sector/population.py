@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import threading
+import time
 from collections.abc import Hashable
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,10 +19,11 @@ from regie.core.snapshot import Snapshot
 from regie.register.models import Organisation
 
 from .benchmark import size_band
-from .digest import Digest, build_digest
+from .digest import Digest, build_digest, replace_orgs
 from .disclosure import DEFAULT_MIN_GROUP
 from .groups import Admission, admit
 from .models import SharingSettings
+from .procurement import ContractRow, contract_rows
 
 
 def min_group() -> int:
@@ -68,7 +70,6 @@ class Population:
     orgs: dict[int, OrgRow]
     admission: Admission
     k: int
-    _digest: list[tuple[Digest, dict[int, int], Snapshot]] = field(default_factory=list)
 
     def members(self, chosen: GroupFilter) -> frozenset[int]:
         return frozenset(
@@ -123,40 +124,116 @@ def candidates(orgs: dict[int, OrgRow]) -> list[tuple[Hashable, frozenset[int], 
     return out
 
 
-_cache: dict[str, Any] = {}
+@dataclass(frozen=True, eq=False)
+class SectorState:
+    """What every sector aggregate is computed from: the digest, the row of each organisation
+    id, and every contract of the counted organisations (for joint procurement)."""
+
+    digest: Digest
+    rows: dict[int, int]
+    contracts: tuple[ContractRow, ...]
+
+
+@dataclass
+class _Cache:
+    """The population and its digest, and how far the audit trail has been taken into account.
+
+    ``dirty`` holds the organisations whose register changed since the digest was computed:
+    their rows are recomputed on the next read, the others are kept (ADR 107).
+    """
+
+    key: tuple[object, ...] | None = None  # (catalogue revision, organisation count, k)
+    audit: int | None = None
+    population: Population | None = None
+    state: SectorState | None = None
+    dirty: set[int] = field(default_factory=set)
+    stats: dict[str, float] = field(default_factory=dict)
+
+
+_cache = _Cache()
 _lock = threading.Lock()
 
 
-def _revision() -> tuple[object, ...]:
-    return (
-        catalogue_revision(),
-        AuditEntry.objects.aggregate(m=Max("id"))["m"],
-        Organisation.objects.count(),
-    )
+def _last_audit() -> int | None:
+    last: int | None = AuditEntry.objects.aggregate(m=Max("id"))["m"]
+    return last
 
 
 def population(*, k: int) -> Population:
-    """The population and its admitted groups, rebuilt when anything audited changed."""
-    revision = (_revision(), k)
+    """The population and its admitted groups.
+
+    Rebuilt from scratch when the catalogue changed or an organisation came or went. After an
+    audited change of some organisations' records only the population rows are re-read (consent,
+    kind, province, arrangements: admission is recomputed only if one of them changed), and those
+    organisations are marked for the digest to recompute their rows alone.
+    """
+    key: tuple[object, ...] = (catalogue_revision(), Organisation.objects.count(), k)
+    last = _last_audit()
     with _lock:
-        if _cache.get("revision") != revision:
-            orgs = _org_rows()
-            _cache["population"] = Population(orgs, admit(candidates(orgs), k=k), k)
-            _cache["revision"] = revision
-        pop: Population = _cache["population"]
-        return pop
+        if _cache.key != key or _cache.population is None:
+            _rebuild(key, last, k)
+        elif _cache.audit != last:
+            changed = set(
+                AuditEntry.objects.filter(id__gt=_cache.audit or 0).values_list("organisation_id", flat=True)
+            )
+            if None in changed:  # a catalogue or system-wide change: nothing can be kept
+                _rebuild(key, last, k)
+            else:
+                orgs = _org_rows()
+                if orgs != _cache.population.orgs:
+                    if set(orgs) != set(_cache.population.orgs):
+                        _cache.state = None  # counted organisations changed: new digest
+                    _cache.population = Population(orgs, admit(candidates(orgs), k=k), k)
+                _cache.dirty |= {int(pk) for pk in changed if pk is not None}
+                _cache.audit = last
+        assert _cache.population is not None
+        return _cache.population
 
 
-def digest_of(pop: Population) -> tuple[Digest, dict[int, int], Snapshot]:
-    """The digest of the population (computed once per population), with the row of each
-    organisation id."""
+def _rebuild(key: tuple[object, ...], last: int | None, k: int) -> None:
+    orgs = _org_rows()
+    _cache.key, _cache.audit = key, last
+    _cache.population = Population(orgs, admit(candidates(orgs), k=k), k)
+    _cache.state, _cache.dirty = None, set()
+
+
+def _state(snap: Snapshot) -> SectorState:
+    digest = build_digest(snap)
+    rows = {int(str(key)): i for i, key in enumerate(digest.org_keys)}
+    return SectorState(digest, rows, tuple(contract_rows(snap)))
+
+
+def sector_state(pop: Population) -> SectorState:
+    """The digest of the population: computed whole once, then per changed organisation."""
     with _lock:
-        if not pop._digest:
-            snap = build_snapshot(organisation_ids=sorted(pop.orgs))
-            digest = build_digest(snap)
-            rows = {int(str(key)): i for i, key in enumerate(digest.org_keys)}
-            pop._digest.append((digest, rows, snap))
-        return pop._digest[0]
+        if _cache.state is None or set(_cache.state.rows) != set(pop.orgs):
+            t0 = time.perf_counter()
+            _cache.state = _state(build_snapshot(organisation_ids=sorted(pop.orgs)))
+            _cache.dirty = set()
+            _cache.stats["full_s"] = time.perf_counter() - t0
+        elif _cache.dirty:
+            t0 = time.perf_counter()
+            _cache.state = _updated(_cache.state, sorted(_cache.dirty & set(_cache.state.rows)))
+            _cache.stats["update_s"] = time.perf_counter() - t0
+            _cache.stats["updated_orgs"] = len(_cache.dirty)
+            _cache.dirty = set()
+        return _cache.state
+
+
+def _updated(state: SectorState, org_ids: list[int]) -> SectorState:
+    """The state with the rows and contracts of these organisations recomputed."""
+    if not org_ids:
+        return state
+    part = _state(build_snapshot(organisation_ids=org_ids))
+    changed = {str(pk) for pk in org_ids}
+    contracts = tuple(c for c in state.contracts if str(c.org) not in changed) + part.contracts
+    return SectorState(replace_orgs(state.digest, part.digest), state.rows, contracts)
+
+
+def digest_of(pop: Population) -> tuple[Digest, dict[int, int], SectorState]:
+    """The digest of the population with the row of each organisation id, and the state."""
+    state = sector_state(pop)
+    return state.digest, state.rows, state
 
 
 def mask_of(digest: Digest, rows: dict[int, int], members: frozenset[int]) -> Any:
@@ -166,6 +243,7 @@ def mask_of(digest: Digest, rows: dict[int, int], members: frozenset[int]) -> An
 
 
 def forget() -> None:
-    """Drop the cached population (tests change consent within one revision)."""
+    """Drop the cached population and digest (tests change consent within one revision)."""
     with _lock:
-        _cache.clear()
+        _cache.key = _cache.audit = _cache.population = _cache.state = None
+        _cache.dirty = set()

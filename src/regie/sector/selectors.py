@@ -24,7 +24,7 @@ from . import aggregate
 from .benchmark import compare, org_metrics
 from .disclosure import SuppressedError, disclose, require_population
 from .population import GroupFilter, Population, digest_of, mask_of, min_group, population
-from .procurement import cluster_row, clusters, contract_rows
+from .procurement import cluster_row, clusters
 from .systemic import SystemicThresholds, assess
 
 if TYPE_CHECKING:
@@ -83,7 +83,7 @@ def sector_report(*, user: User | AnonymousUser, chosen: GroupFilter) -> dict[st
     require_analyst(user)
     pop = population(k=min_group())
     members = _group(pop, chosen)
-    digest, rows, _snap = digest_of(pop)
+    digest, rows, _state = digest_of(pop)
     mask = mask_of(digest, rows, members)
     k = pop.k
     return {
@@ -108,7 +108,7 @@ def systemic_suppliers(*, user: User | AnonymousUser, chosen: GroupFilter) -> li
     require_analyst(user)
     pop = population(k=min_group())
     members = _group(pop, chosen)
-    digest, rows, _snap = digest_of(pop)
+    digest, rows, _state = digest_of(pop)
     mask = mask_of(digest, rows, members)
     inhabitants = np.full(digest.n_orgs, np.nan)
     for pk, i in rows.items():
@@ -176,9 +176,9 @@ def joint_procurement(
     elif not can_view(user, organisation):
         raise NotVisibleError(f"No organisation with code {organisation.code!r}.")
     pop = population(k=min_group())
-    _digest, _rows, snap = digest_of(pop)
+    _digest, _rows, state = digest_of(pop)
     day, window = today or dt.date.today(), months or _window()
-    found = clusters(contract_rows(snap, today=day, window_months=window), today=day, window_months=window)
+    found = clusters(state.contracts, today=day, window_months=window)
     own = organisation.pk if organisation is not None else None
     rows = []
     for c in found:
@@ -205,7 +205,7 @@ def peer_benchmark(*, user: User | AnonymousUser, organisation: Organisation) ->
         raise SuppressedError("peer group refused: " + pop.admission.refused.get(key, "too small"))
     peers = pop.admission.members(key)
     require_population(len(peers), k=pop.k)
-    digest, rows, _snap = digest_of(pop)
+    digest, rows, _state = digest_of(pop)
     metrics = org_metrics(digest)
     mine = rows[organisation.pk]
     others = [rows[p] for p in peers if p in rows]
