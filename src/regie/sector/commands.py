@@ -43,6 +43,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     proc.set_defaults(func=cmd_procurement)
     bench = sub.add_parser("bench", help="time every sector aggregate on the national synthetic landscape")
     bench.add_argument("--scale", default="national", help="municipality, region or national")
+    bench.add_argument(
+        "--register",
+        action="store_true",
+        help="also time the digest read from a scratch database: whole, and per changed organisation",
+    )
     bench.set_defaults(func=cmd_bench)
 
 
@@ -155,4 +160,8 @@ def cmd_bench(args: argparse.Namespace) -> int:
     from .bench import run_sector_bench
 
     print(json.dumps(run_sector_bench(args.scale), indent=2))
+    if getattr(args, "register", False):
+        from .bench_register import run_register_bench
+
+        print(json.dumps(run_register_bench(args.scale), indent=2))
     return 0
