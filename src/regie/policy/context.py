@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+import scipy.sparse as sp
 
 from regie.core.analysis import Analysis
 from regie.core.columns import take
@@ -37,7 +38,7 @@ from regie.core.graph import ranges
 from regie.core.snapshot import Snapshot
 
 from .engine import group_words, refcomp_rows, spof_rows
-from .grouping import hhi_by, top_by
+from .grouping import hhi_by
 
 __all__ = ["Context", "SubjectTable", "build_context"]
 
@@ -369,17 +370,21 @@ class _Builder:
         return ot
 
     def _top_reliance(self, n_crit: Any) -> tuple[Any, Any]:
-        """Per organisation: (top group id, its share of the critical processes)."""
-        n_g = self.cat.n_groups
+        """Per organisation: (top group id, its share of the critical processes).
+
+        Counts per (organisation, group) are one sparse-times-dense product: an indicator of
+        each organisation's critical processes times their unpacked group bits."""
+        n_g, n_o = self.cat.n_groups, len(self.orgs)
         if len(self.crit_local) == 0 or n_g == 0:
-            return np.full(len(self.orgs), -1, dtype=np.int64), np.zeros(len(self.orgs))
-        # only the non-zero words are unpacked: a process reaches a few of the groups
-        row, word = np.nonzero(self.words)
-        vals = np.ascontiguousarray(self.words[row, word]).view(np.uint8).reshape(len(row), 8)
-        pos, bit = np.nonzero(np.unpackbits(vals, axis=1, bitorder="little"))
-        row, grp = row[pos], word[pos].astype(np.int64) * 64 + bit
-        top, best_n = top_by(self.porg_local[self.crit_local][row], grp, len(self.orgs), n_g)
-        return top, best_n / np.maximum(n_crit, 1)
+            return np.full(n_o, -1, dtype=np.int64), np.zeros(n_o)
+        bits = np.unpackbits(self.words.view(np.uint8), axis=1, bitorder="little", count=n_g)
+        org = self.porg_local[self.crit_local]
+        dtype = np.uint16 if n_crit.max() < 2**16 else np.uint32
+        ind = sp.csr_array((np.ones(len(org), dtype), (org, np.arange(len(org)))), shape=(n_o, len(org)))
+        counts = ind @ bits  # (organisations, groups)
+        best = counts.argmax(axis=1)  # ties: the lowest group index
+        best_n = counts[np.arange(n_o), best].astype(np.int64)
+        return np.where(best_n > 0, best, -1), best_n / np.maximum(n_crit, 1)
 
     def refcomps(self) -> SubjectTable:
         o, u, orgs = self.o, self.u, self.orgs

@@ -1,8 +1,9 @@
 """Group-by over subject columns without Python loops: shares, HHI and the top group per key.
 
-Both helpers sum weights per (key, group) through a sparse matrix (scipy builds it with a
-counting sort, no comparison sort) and find the largest entry per key with ``reduceat``.
-Ties go to the lowest group index, as a stable sort would.
+Weights are summed per (key, group) with a dense bincount when the table is small, else
+through a sparse matrix (scipy builds it with a counting sort, no comparison sort); the
+largest entry per key is found with ``reduceat``. Ties go to the lowest group index, as a
+stable sort would.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
-__all__ = ["hhi_by", "top_by"]
+__all__ = ["hhi_by"]
 
 
 def _row_max(m: Any) -> tuple[Any, Any, Any]:
@@ -47,18 +48,6 @@ def _summed(key: Any, col: Any, weight: Any, n_keys: int, n_cols: int) -> Any:
     )
     m.sum_duplicates()  # canonical: sorted column indices, one entry per (key, group)
     return m
-
-
-def top_by(key: Any, grp: Any, n_keys: int, n_g: int) -> tuple[Any, Any]:
-    """Per key: (group with the most entries or -1, that count). ``grp`` holds ids 0..n_g-1."""
-    top = np.full(n_keys, -1, dtype=np.int64)
-    best_n = np.zeros(n_keys, dtype=np.int64)
-    if len(key) == 0 or n_g == 0:
-        return top, best_n
-    rows, cols, best = _row_max(_summed(key, grp, np.ones(len(key)), n_keys, n_g))
-    top[rows] = cols
-    best_n[rows] = np.rint(best).astype(np.int64)
-    return top, best_n
 
 
 def hhi_by(key: Any, grp: Any, weight: Any, n_keys: int, n_g: int) -> tuple[Any, Any, Any, Any]:
