@@ -17,6 +17,7 @@ from . import wording as n
 from .charts import ChartSpec, Series
 from .dependency import data_as_of
 from .document import Chart, Document, Heading, Note, Paragraph, Section, Table
+from .risks import severity_label
 
 EFFECTS_SHOWN = 10
 
@@ -220,7 +221,7 @@ def _effects(section: Section, a: TenderAssessment) -> None:
                 Table(
                     (_("Figure"), _("Now"), _("After the bid"), _("Change")),
                     tuple(
-                        (r.label, _num(r.before), _num(r.after), _signed(r.delta))
+                        (r.label, _present(r.before), _present(r.after), _signed(r.delta))
                         for r in b.effects[:EFFECTS_SHOWN]
                     ),
                     numeric=frozenset({1, 2, 3}),
@@ -240,7 +241,7 @@ def _effects(section: Section, a: TenderAssessment) -> None:
             section.add(
                 Table(
                     (_("Finding the bid would add"), _("Severity")),
-                    tuple((message, severity) for _rule, severity, message in b.findings),
+                    tuple((message, severity_label(severity)) for _rule, severity, message in b.findings),
                     marked=frozenset(i for i, f in enumerate(b.findings) if f[1] == "fail"),
                     widths=(6.0, 1.2),
                 )
@@ -249,6 +250,12 @@ def _effects(section: Section, a: TenderAssessment) -> None:
 
 def _num(value: float | None) -> str:
     return n.number(value, 0 if value is None or float(value).is_integer() else 2)
+
+
+def _present(value: float | None) -> str:
+    """A figure before or after a bid; none where it does not exist (a group not yet or no
+    longer in the landscape)."""
+    return "–" if value is None else _num(value)
 
 
 def _signed(value: float | None) -> str:

@@ -17,7 +17,7 @@ from .document import Note, Paragraph, Section, Table
 SEVERITIES = ("fail", "warn", "info")
 
 
-def _severity(key: str) -> str:
+def severity_label(key: str) -> str:
     return {"fail": _("violation"), "warn": _("warning"), "info": _("information")}.get(key, key)
 
 
@@ -59,7 +59,9 @@ def findings_section(section: Section, organisation: Organisation) -> None:
         (f.status, f.severity)
         for f in Finding.objects.filter(organisation=organisation).exclude(status=FindingStatus.RESOLVED)
     )
-    rows = tuple((_severity(s), str(counts[("open", s)]), str(counts[("accepted", s)])) for s in SEVERITIES)
+    rows = tuple(
+        (severity_label(s), str(counts[("open", s)]), str(counts[("accepted", s)])) for s in SEVERITIES
+    )
     section.add(
         Table(
             (_("Severity"), _("Open"), _("Accepted")),
@@ -80,7 +82,7 @@ def findings_section(section: Section, organisation: Organisation) -> None:
             (_("Finding"), _("Justification"), _("Owner / approver"), _("Expires")),
             tuple(
                 (
-                    f"{_severity(a.finding.severity)}: {a.finding.message(language)}",
+                    f"{severity_label(a.finding.severity)}: {a.finding.message(language)}",
                     a.justification,
                     f"{a.owner} / {a.approver.get_full_name() or a.approver.get_username()}",
                     n.day(a.expires_on) + (" – " + _("EXPIRED") if expired else ""),
