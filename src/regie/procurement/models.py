@@ -205,7 +205,8 @@ class Decision(models.Model):
     tender = models.ForeignKey(
         Tender, verbose_name=_("tender"), on_delete=models.CASCADE, related_name="decisions"
     )
-    bid = models.ForeignKey(Bid, verbose_name=_("chosen bid"), on_delete=models.PROTECT, related_name="+")
+    # RESTRICT: a chosen bid cannot be deleted on its own, but goes with its tender
+    bid = models.ForeignKey(Bid, verbose_name=_("chosen bid"), on_delete=models.RESTRICT, related_name="+")
     justification = models.TextField(_("justification"))
     weights = models.JSONField(_("weights at the time of the decision"), default=dict)
     scores = models.JSONField(_("scores at the time of the decision"), default=dict)
@@ -218,7 +219,7 @@ class Decision(models.Model):
     )
     decided_on = models.DateField(_("decided on"))
     supersedes = models.OneToOneField(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="superseded_by"
+        "self", null=True, blank=True, on_delete=models.RESTRICT, related_name="superseded_by"
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
