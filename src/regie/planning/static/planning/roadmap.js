@@ -16,7 +16,7 @@
       hovertemplate: "%{text}<br>EUR %{x:,.0f}: %{y:.2f}<extra></extra>"
     };
     var layout = {
-      height: 320,
+      autosize: true,
       margin: { l: 60, r: 20, t: 10, b: 50 },
       xaxis: { title: { text: data.labels.x }, rangemode: "tozero" },
       yaxis: { title: { text: data.labels.y }, rangemode: "tozero" },
