@@ -38,6 +38,7 @@ from .exit_planning import write_exit_planning
 from .peers import PEER_COUNT, plan_peer
 from .planner import Hosting, PlanContext
 from .specs import OrganisationSpec
+from .tender import write_demo_tender
 from .users import DEMO_PASSWORD, demo_users, ensure_users
 from .voorbeeld import CODE as VOORBEELD_CODE
 from .voorbeeld import plan_voorbeeld
@@ -140,6 +141,7 @@ def build_demo(*, seed: int = DEFAULT_SEED, reference_date: datetime.date = REFE
         organisations = {s.code: write_organisation(resolver, s, provenance) for s in order}
         write_memberships(specs, organisations)
         write_exit_planning(organisations, provenance)
+        write_demo_tender(organisations)
         report.users_created, report.users_skipped = ensure_users(
             demo_users({s.code: s.admin_username for s in specs})
         )
