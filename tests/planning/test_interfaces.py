@@ -128,3 +128,9 @@ def test_the_register_page_of_an_exit_plan_links_to_its_effect_and_says_what_is_
     html = page.content.decode()
     assert f"/o/ex1/roadmap/plans/{unknown.pk}/" in html
     assert "nooit als gratis" in html  # Dutch first: cost unknown, never ranked as free
+
+
+def test_api_names_a_malformed_id(land: ExitLandscape) -> None:
+    response = client_for(land.viewer).get("/api/v1/organisations/ex1/usages/abc/alternatives")
+    assert response.status_code in (400, 422)
+    assert "usage" in response.content.decode().lower()

@@ -101,3 +101,26 @@ def test_the_dictionary_form_carries_every_step() -> None:
     assert [s["title"] for s in data["steps"]] == ["Exit Tax Cloud", "Exit Zaak Cloud", "Exit CMS"]
     assert data["totalCost"] == 70_000
     assert len(data["unranked"]) == 3
+
+
+def test_the_risk_measure_before_term_by_term() -> None:
+    land = make_exit_landscape()
+    road = roadmap_for(user=land.viewer, organisation=land.org)
+    terms = road.terms_before
+    assert terms["control"] == pytest.approx(25 * 2 / 3, abs=1e-4)
+    assert terms["location_access"] == pytest.approx(10 * 2 / 3, abs=1e-4)
+    assert terms["unknown"] == 0
+    assert terms["reliance"] == pytest.approx(20 * 2 / 3, abs=1e-4)
+    assert terms["blast"] == pytest.approx(20 * 2 / 3, abs=1e-4)
+    assert terms["lock_in"] == 0
+    assert road.steps == ()
+
+
+def test_a_plan_without_cost_but_with_a_gain_comes_first_and_has_no_ratio() -> None:
+    land = make_exit_landscape()
+    free = plan(land, "Gratis exit", land.zaken, land.euro_zaak, 0)
+    plan(land, "Exit Tax Cloud", land.heffing, land.euro_tax, 20_000)
+    road = roadmap_for(user=land.viewer, organisation=land.org)
+    assert road.steps[0].plan.pk == free.pk
+    assert road.steps[0].per_euro is None
+    assert road.steps[0].risk_reduction == pytest.approx(20.0, abs=1e-4)
