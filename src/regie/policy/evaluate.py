@@ -162,6 +162,27 @@ def evaluate(
     return [hit for v in verdicts(ctx, applied, only_orgs=only_orgs) for hit in v.hits(orgs)]
 
 
+class _Row(Mapping[Any, Any]):
+    """Row ``i`` of a verdict's columns as a read-only mapping (built only when read)."""
+
+    __slots__ = ("cols", "i", "index")
+
+    def __init__(self, index: Mapping[Any, int], cols: Sequence[Sequence[Any]], i: int) -> None:
+        self.index, self.cols, self.i = index, cols, i
+
+    def __getitem__(self, name: Any) -> Any:
+        return self.cols[self.index[name]][self.i]
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self.index)
+
+    def __len__(self) -> int:
+        return len(self.index)
+
+    def __repr__(self) -> str:
+        return repr(dict(self))
+
+
 def _hits(
     *, rule: Rule, params: Mapping[str, float], table: SubjectTable, orgs: SubjectTable, pos: Any, rows: Any
 ) -> Iterator[Hit]:
@@ -176,24 +197,25 @@ def _hits(
         else:
             columns.append(table.values(name, rows))
     names = [f"{a}.{b}" for a, b in refs]
-    order = sorted(range(len(names)), key=names.__getitem__)  # evidence items in name order
+    name_index = {n: j for j, n in enumerate(names)}
+    ref_index = {r: j for j, r in enumerate(refs)}
     plain = [[_plain(v) for v in col] for col in columns]
-    keys = table.keys
-    subject_keys = [str(k) for k in np.asarray(keys, dtype=object)[rows].tolist()] if len(rows) else []
+    # the fingerprint hashes the evidence items in name order, as fingerprint() does
+    prefixes = [(f"({n!r}, ", plain[j]) for n, j in sorted(name_index.items())]
+    subject_keys = [str(k) for k in np.asarray(table.keys, dtype=object)[rows].tolist()] if len(rows) else []
     org_keys = np.asarray(orgs.keys, dtype=object)[pos[rows]].tolist() if len(rows) else []
     qualified, severity, subject = rule.qualified_id, rule.severity, rule.subject
     for i in range(len(rows)):
-        evidence = {n: col[i] for n, col in zip(names, plain, strict=True)}
-        digest = hashlib.sha256(repr([(names[j], plain[j][i]) for j in order]).encode()).hexdigest()[:32]
+        blob = "[" + ", ".join(p + repr(col[i]) + ")" for p, col in prefixes) + "]"
         yield Hit(
             rule=qualified,
             severity=severity,
             subject=subject,
             subject_key=subject_keys[i],
             org=org_keys[i],
-            evidence=evidence,
-            fingerprint=digest,
-            values={ref: col[i] for ref, col in zip(refs, columns, strict=True)},
+            evidence=_Row(name_index, plain, i),
+            fingerprint=hashlib.sha256(blob.encode()).hexdigest()[:32],
+            values=_Row(ref_index, columns, i),
             template=rule,
         )
 
