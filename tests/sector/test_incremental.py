@@ -96,7 +96,6 @@ def test_opting_out_rebuilds_without_the_organisation(sector: Sector) -> None:
         actor=None,
         organisation=sector.orgs[0].org,
         share_name_in_joint_procurement=False,
-        share_register_with="none",
         include_in_benchmarks=False,
     )
     assert SharingSettings.objects.filter(include_in_benchmarks=False).count() == 1

@@ -111,16 +111,15 @@ def test_sharing_page_changes_consent_and_the_change_is_audited(sector: Sector) 
     data = sector.orgs[0]
     url = f"/o/{data.org.code}/sector/sharing/"
     assert _client(data.editor).get(url).status_code == 403
-    response = _client(data.admin).post(
-        url, {"share_name_in_joint_procurement": "on", "share_register_with": "all"}
-    )
+    response = _client(data.admin).post(url, {"share_name_in_joint_procurement": "on"})
     assert response.status_code == 302
     saved = SharingSettings.objects.get(organisation=data.org)
     assert saved.share_name_in_joint_procurement
     assert not saved.include_in_benchmarks
     entry = AuditEntry.objects.filter(object_type="sector.sharingsettings").latest("id")
     assert entry.actor == data.admin
-    assert entry.after["share_register_with"] == "all"
+    assert entry.after["share_name_in_joint_procurement"] is True
+    assert "share_register_with" not in entry.after  # removed: registers are never shared (ADR 106)
 
 
 @override_settings(REGIE_SECTOR_MIN_GROUP=2)

@@ -79,7 +79,6 @@ def test_opting_out_removes_the_organisation_from_every_aggregate(sector: Sector
         actor=wa.admin,
         organisation=wa.org,
         share_name_in_joint_procurement=False,
-        share_register_with="none",
         include_in_benchmarks=False,
     )
     report = sector_report(user=sector.analyst, chosen=GroupFilter())
@@ -93,14 +92,12 @@ def test_consent_changes_are_audited_with_before_and_after(sector: Sector) -> No
         actor=data.admin,
         organisation=data.org,
         share_name_in_joint_procurement=True,
-        share_register_with="joint_arrangements",
         include_in_benchmarks=True,
     )
     sharing_settings_update(
         actor=data.admin,
         organisation=data.org,
         share_name_in_joint_procurement=False,
-        share_register_with="joint_arrangements",
         include_in_benchmarks=True,
     )
     entries = list(
@@ -121,7 +118,6 @@ def test_only_an_administrator_may_change_consent(sector: Sector) -> None:
             actor=data.editor,
             organisation=data.org,
             share_name_in_joint_procurement=True,
-            share_register_with="all",
             include_in_benchmarks=True,
         )
 

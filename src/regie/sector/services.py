@@ -11,7 +11,7 @@ from regie.audit.models import AuditAction
 from regie.audit.services import audit_record, snapshot_of
 from regie.register.models import Organisation
 
-from .models import RegisterSharing, SharingSettings
+from .models import SharingSettings
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -30,7 +30,6 @@ def sharing_settings_update(
     actor: User | AnonymousUser | None,
     organisation: Organisation,
     share_name_in_joint_procurement: bool,
-    share_register_with: str,
     include_in_benchmarks: bool,
 ) -> SharingSettings:
     """Change what the organisation consents to. Only its administrators (or the system,
@@ -43,7 +42,6 @@ def sharing_settings_update(
         settings_ = current or SharingSettings(organisation=organisation)
         before = None if adding else snapshot_of(settings_)
         settings_.share_name_in_joint_procurement = share_name_in_joint_procurement
-        settings_.share_register_with = RegisterSharing(share_register_with).value
         settings_.include_in_benchmarks = include_in_benchmarks
         settings_.full_clean()
         settings_.save()

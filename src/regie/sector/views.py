@@ -17,7 +17,6 @@ from regie.register.models import Organisation
 from regie.register.selectors import NotVisibleError
 
 from .disclosure import SuppressedError
-from .models import RegisterSharing
 from .population import GroupFilter
 from .selectors import (
     group_choices,
@@ -131,14 +130,10 @@ def sharing(request: HttpRequest, org: str) -> HttpResponse:
     if not can_admin(request.user, organisation):
         raise PermissionDenied("Only an administrator of the organisation changes its sharing settings.")
     if request.method == "POST":
-        choice = request.POST.get("share_register_with", RegisterSharing.NONE)
-        if choice not in RegisterSharing.values:
-            choice = RegisterSharing.NONE
         sharing_settings_update(
             actor=request.user,
             organisation=organisation,
             share_name_in_joint_procurement=request.POST.get("share_name_in_joint_procurement") == "on",
-            share_register_with=choice,
             include_in_benchmarks=request.POST.get("include_in_benchmarks") == "on",
         )
         return redirect("sector:organisation", org=organisation.code)
@@ -149,6 +144,5 @@ def sharing(request: HttpRequest, org: str) -> HttpResponse:
             "organisation": organisation,
             "section": "sector",
             "sharing": sharing_settings_of(organisation),
-            "register_choices": RegisterSharing.choices,
         },
     )
