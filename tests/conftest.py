@@ -16,3 +16,14 @@ def landscape(db: None) -> Landscape:
 @pytest.fixture
 def superuser(db: None):  # type: ignore[no-untyped-def]
     return make_user("root", superuser=True)
+
+
+@pytest.fixture(autouse=True)
+def _no_cached_analyses() -> None:
+    """Analyses are cached per process (regie.analysis.cache); test databases reuse ids after a
+    rollback, so every test starts without them."""
+    import sys
+
+    cache = sys.modules.get("regie.analysis.cache")
+    if cache is not None:
+        cache.clear()

@@ -7,22 +7,24 @@ run the analysis through the selectors, return a section. Properties are lowerCa
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router
+from ninja.responses import NinjaJSONEncoder
 from pydantic import Field
 
 from regie.api.auth import caller
 from regie.api.problems import ApiError, FieldError, Problem
 from regie.api.schema_base import CamelInput, CamelSchema
-from regie.core.analysis import AnalysisOptions
 
 from . import sections
-from .report import Report, build_report
+from .cache import cached, report_for
+from .report import Report
 from .scenarios import ScenarioError, parse_changes, scenario_for
-from .selectors import analysis_for, visible_organisation
+from .selectors import visible_organisation
 from .serialise import camel
 
 router = Router(tags=["analysis"])
@@ -37,18 +39,19 @@ class RiseQuery(CamelSchema):
     )
 
 
-def _report(request: HttpRequest, code: str, rise_percent: float = 10.0) -> Report:
-    user = caller(request)
-    org = visible_organisation(user=user, code=code)
-    analysis = analysis_for(
-        user=user, organisation=org, options=AnalysisOptions(rise_percent=rise_percent, detail=True)
-    )
-    return build_report(analysis, rise_percent=rise_percent)
-
-
-def _section(build: Callable[[Report], dict[str, Any]]) -> Callable[[HttpRequest, str, RiseQuery], Any]:
+def _section(
+    name: str, build: Callable[[Report], dict[str, Any]]
+) -> Callable[[HttpRequest, str, RiseQuery], Any]:
     def endpoint(request: HttpRequest, code: str, query: Query[RiseQuery]) -> Any:
-        return camel(build(_report(request, code, query.rise_percent)))
+        user = caller(request)
+        org = visible_organisation(user=user, code=code)
+
+        def body() -> bytes:  # the section as JSON, encoded once per revision (see .cache)
+            report = report_for(user=user, organisation=org, rise_percent=query.rise_percent)
+            return json.dumps(camel(build(report)), cls=NinjaJSONEncoder).encode()
+
+        key = ("api", name, org.pk, float(query.rise_percent))
+        return HttpResponse(cached(key, org.pk, body), content_type="application/json")
 
     return endpoint
 
@@ -86,7 +89,7 @@ for suffix, name, build, summary in _SECTIONS:
     router.add_api_operation(
         PREFIX + suffix,
         ["GET"],
-        _section(build),
+        _section(name, build),
         response={200: dict[str, Any], **ERRORS},
         url_name=name,
         summary=summary,

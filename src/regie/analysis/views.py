@@ -11,14 +11,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from regie.core.analysis import AnalysisOptions
 from regie.core.facts import DIMENSIONS
 from regie.register.models import Organisation
 from regie.register.selectors import NotVisibleError
 
+from .cache import report_for
 from .dependency import process_graph, supplier_graph
-from .report import Report, build_report, chart_data
-from .selectors import analysis_for, visible_organisation
+from .report import Report, chart_data
+from .selectors import visible_organisation
 
 
 def _organisation(request: HttpRequest, code: str) -> Organisation:
@@ -39,10 +39,7 @@ def _rise(request: HttpRequest) -> float:
 
 
 def _report(request: HttpRequest, org: Organisation, rise: float = 10.0) -> Report:
-    analysis = analysis_for(
-        user=request.user, organisation=org, options=AnalysisOptions(rise_percent=rise, detail=True)
-    )
-    return build_report(analysis, rise_percent=rise)
+    return report_for(user=request.user, organisation=org, rise_percent=rise)
 
 
 def _page(request: HttpRequest, template: str, org: Organisation, **context: Any) -> HttpResponse:
