@@ -14,6 +14,7 @@ from regie.register import services
 from regie.register.models import Organisation
 
 from .problems import ImportReport
+from .progress import Progress
 
 if TYPE_CHECKING:
     from regie.register.services import Actor
@@ -42,6 +43,7 @@ class ImportContext:
     actor: Actor
     organisation: Organisation | None
     report: ImportReport
+    progress: Progress = field(default_factory=Progress)
 
     @property
     def label(self) -> str:

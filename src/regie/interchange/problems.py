@@ -71,6 +71,11 @@ class ImportReport:
     unchanged: Counter[str] = field(default_factory=Counter)
     written: bool = False
     request_id: str = ""
+    omitted_problems: int = 0  # problems left out of a stored report (it keeps the first ones)
+
+    @property
+    def problem_count(self) -> int:
+        return len(self.problems) + self.omitted_problems
 
     @property
     def ok(self) -> bool:
@@ -135,14 +140,45 @@ class ImportReport:
             f"Unchanged: {sum(self.unchanged.values())}."
         )
 
-    def as_dict(self) -> dict[str, Any]:
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ImportReport:
+        """A report stored with :meth:`as_dict` (the import page's background jobs)."""
+
+        def problems(items: list[dict[str, Any]]) -> list[Problem]:
+            return [
+                Problem(
+                    message=str(item.get("message", "")),
+                    file=str(item.get("file") or ""),
+                    sheet=str(item.get("sheet") or ""),
+                    row=item.get("row"),
+                    column=str(item.get("column") or ""),
+                    letter=str(item.get("letter") or ""),
+                )
+                for item in items
+            ]
+
+        report = cls(
+            format=data.get("format", ""), file=data.get("file", ""), dry_run=bool(data.get("dry_run"))
+        )
+        report.problems = problems(data.get("problems", []))
+        report.notices = problems(data.get("notices", []))
+        report.omitted_problems = int(data.get("omitted_problems", 0))
+        report.written = bool(data.get("written"))
+        for name in ("created", "updated", "unchanged"):
+            getattr(report, name).update(data.get(name, {}))
+        return report
+
+    def as_dict(self, *, limit: int | None = None) -> dict[str, Any]:
+        """The report as JSON; with ``limit``, only that many problems (the rest counted)."""
+        kept = self.problems if limit is None else self.problems[:limit]
         return {
+            "omitted_problems": self.problem_count - len(kept),
             "format": self.format,
             "file": self.file,
             "dry_run": self.dry_run,
             "ok": self.ok,
             "written": self.written,
-            "problems": [p.as_dict() for p in self.problems],
+            "problems": [p.as_dict() for p in kept],
             "notices": [p.as_dict() for p in self.notices],
             "created": dict(self.created),
             "updated": dict(self.updated),

@@ -20,6 +20,7 @@ from regie.audit.context import reset_request_id, set_request_id
 
 from .context import ImportContext
 from .problems import ImportRefused, ImportReport
+from .progress import Progress
 from .registry import exporters, importers
 
 if TYPE_CHECKING:
@@ -49,6 +50,7 @@ def import_file(
     format: str | None = None,  # noqa: A002 - the public name the API uses
     dry_run: bool = False,
     filename: str = "",
+    progress: Progress | None = None,
 ) -> ImportReport:
     """Import a file into an organisation: all or nothing, every problem named by its place."""
     if isinstance(path_or_bytes, (str, Path)) and not filename:
@@ -72,7 +74,9 @@ def import_file(
     def run(ctx: ImportContext) -> None:
         importer.run(data, ctx)
 
-    return run_import(report, actor=actor, organisation=organisation, dry_run=dry_run, run=run)
+    return run_import(
+        report, actor=actor, organisation=organisation, dry_run=dry_run, run=run, progress=progress
+    )
 
 
 def run_import(
@@ -82,6 +86,7 @@ def run_import(
     organisation: Organisation | None,
     dry_run: bool,
     run: Callable[[ImportContext], None],
+    progress: Progress | None = None,
 ) -> ImportReport:
     """Run an importer in one transaction: rolled back on any problem and on a dry run."""
     report.request_id = f"import-{uuid.uuid4().hex}"
@@ -89,10 +94,14 @@ def run_import(
     try:
         with transaction.atomic():
             ctx = ImportContext(actor=actor, organisation=organisation, report=report)
+            if progress is not None:
+                ctx.progress = progress
+            ctx.progress.start("reading")
             try:
                 run(ctx)
             except ImportRefused as exc:
                 report.problems.append(exc.problem)
+            ctx.progress.start("saving")
             if report.problems or dry_run:
                 transaction.set_rollback(True)
             else:

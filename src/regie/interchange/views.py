@@ -6,6 +6,7 @@ The same view renders the whole page or, for htmx, only the report.
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django import forms
@@ -22,6 +23,8 @@ from regie.accounts.permissions import can_edit
 from regie.register.models import Organisation
 from regie.register.selectors import organisations_of
 
+from .jobs import job_create, job_start, job_status
+from .models import ImportJob
 from .problems import ImportReport
 from .registry import exporters, importers
 from .services import UnknownFormatError, export_organisation, import_file
@@ -67,6 +70,20 @@ def import_page(request: HttpRequest, org: str) -> HttpResponse:
     report: ImportReport | None = None
     error = ""
     form = UploadForm(request.POST or None, request.FILES or None)
+    htmx = bool(getattr(request, "htmx", False))
+    if request.method == "POST" and form.is_valid() and htmx:
+        # with JavaScript: the import runs beside this request and the page polls its progress
+        upload = form.cleaned_data["file"]
+        job = job_create(
+            actor=request.user,  # type: ignore[arg-type]  # login_required: a signed-in user
+            organisation=organisation,
+            filename=upload.name or "upload",
+            format=form.cleaned_data["format"] or "",
+            dry_run=form.cleaned_data["dry_run"],
+        )
+        job_start(job, upload.read())
+        job.refresh_from_db()  # finished already when the import ran in this request
+        return render(request, "interchange/_job.html", _job_context(organisation, job))
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
@@ -89,9 +106,36 @@ def import_page(request: HttpRequest, org: str) -> HttpResponse:
         "section": "import",
         "max_bytes": int(settings.REGIE_MAX_UPLOAD_BYTES),
     }
-    if getattr(request, "htmx", False) and request.method == "POST":
+    if htmx and request.method == "POST":
         return render(request, "interchange/_report.html", context)
     return render(request, "interchange/import.html", context)
+
+
+def _job_context(organisation: Organisation, job: ImportJob) -> dict[str, Any]:
+    status = job_status(job)
+    report = ImportReport.from_dict(job.report) if job.report else None
+    total = status["total"] or 0
+    return {
+        "organisation": organisation,
+        "job": job,
+        "status": status,
+        "report": report,
+        "error": job.error,
+        "percent": {k: round(100 * status[k] / total) if total else 0 for k in ("validated", "written")},
+    }
+
+
+@login_required
+@require_GET
+def import_job(request: HttpRequest, org: str, job: uuid.UUID) -> HttpResponse:
+    """The progress of an import started on the page (polled by htmx), and its report at the end."""
+    organisation = _organisation(request, org)
+    if not can_edit(request.user, organisation):
+        raise PermissionDenied(_("You may not change this organisation's register."))
+    found = ImportJob.objects.filter(pk=job, organisation=organisation).first()
+    if found is None:
+        raise Http404(_("No such import."))
+    return render(request, "interchange/_job.html", _job_context(organisation, found))
 
 
 @login_required

@@ -53,6 +53,7 @@ INTERNAL_MODELS: frozenset[str] = frozenset(
 # and selectors do not handle them.
 APP_OWNED_MODELS: frozenset[str] = frozenset(
     {
+        "interchange.importjob",
         "policy.acceptance",
         "policy.finding",
         "policy.findingevent",

@@ -91,9 +91,12 @@ class SpreadsheetImport:
 
     # -- phase one ---------------------------------------------------------------------------
     def check(self) -> None:
+        progress = self.ctx.progress
+        progress.start("validating", total=sum(len(table.rows) for table in self.tables))
         for table in self.tables:
             for number, raw in table.rows:
                 self.rows[table.sheet.key].append(self._parse(table, number, raw))
+                progress.validated_row()
         for key, (kind, attr) in DEFINES.items():
             for row in self.rows[key]:
                 if row.values.get(attr):
@@ -162,9 +165,12 @@ class SpreadsheetImport:
 
     # -- phase two ---------------------------------------------------------------------------
     def apply(self) -> None:
+        progress = self.ctx.progress
+        progress.start("writing")
         for sheet in SHEETS:
             handler = getattr(self, f"_apply_{sheet.key}", self._apply_named)
             for row in self.rows[sheet.key]:
+                progress.written_row()
                 if row.ok:
                     handler(row)
                 elif sheet.key in DEFINES:

@@ -1,5 +1,6 @@
 // Upload progress for the import form: htmx reports the bytes sent; once the file is sent,
-// the bar turns indeterminate while the server checks (and imports) it.
+// the bar turns indeterminate until the server answers with the import job, whose own bars
+// (rows validated, rows written) then follow the import itself (templates/_job.html).
 document.addEventListener("htmx:xhr:progress", function (event) {
   var bar = document.getElementById("upload-progress");
   if (!bar || !event.detail.lengthComputable) { return; }
