@@ -26,6 +26,15 @@ CRITERION_LABELS: dict[str, Any] = {
     "continuity": _("continuity (blast radius, SPOFs)"),
     "lockin": _("lock-in"),
 }
+#: Short column headings of the assessment matrix.
+CRITERION_SHORT: dict[str, Any] = {
+    "price": _("price"),
+    "sovereignty": _("sovereignty"),
+    "exposure": _("exposure"),
+    "concentration": _("concentration"),
+    "continuity": _("continuity"),
+    "lockin": _("lock-in"),
+}
 SEAL_CHOICES = [("", "—"), *((str(n), f"SEAL {n}") for n in range(5))]
 
 
@@ -39,7 +48,7 @@ class WeightsForm(forms.Form):
         start = initial_weights or DEFAULT_WEIGHTS
         for c in CRITERIA:
             self.fields[c] = forms.FloatField(
-                label=CRITERION_LABELS[c], min_value=0, max_value=MAX_WEIGHT, initial=start.get(c, 0.0)
+                label=CRITERION_LABELS[c], min_value=0, max_value=MAX_WEIGHT, initial=f"{start.get(c, 0.0):g}"
             )
 
     def weights(self) -> dict[str, float]:

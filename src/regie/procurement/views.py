@@ -19,10 +19,10 @@ from django.views.decorators.http import require_http_methods
 from regie.accounts.permissions import can_edit
 from regie.analysis.selectors import visible_organisation
 from regie.policy.sovereignty import OBJECTIVES
-from regie.register.models import Organisation
+from regie.register.models import ClauseKind, Organisation
 from regie.register.selectors import NotVisibleError
 
-from .forms import CRITERION_LABELS, BidForm, DecisionForm, TenderForm, WeightsForm
+from .forms import CRITERION_SHORT, BidForm, DecisionForm, TenderForm, WeightsForm
 from .models import Bid, Tender
 from .scoring import CRITERIA, MEASURES, WeightError
 from .selectors import assessment_for, bid_for, decisions_for, history_for, tender_for, tenders_for
@@ -108,7 +108,7 @@ def _assessment_context(
     return {
         "assessment": a,
         "rows": [(b, [b.scores[c] for c in CRITERIA]) for b in rows],
-        "criteria": [(c, CRITERION_LABELS[c], MEASURES.get(c, "")) for c in CRITERIA],
+        "criteria": [(c, CRITERION_SHORT[c], MEASURES.get(c, "")) for c in CRITERIA],
         "objectives": list(OBJECTIVES),
     }
 
@@ -135,7 +135,13 @@ def tender(request: HttpRequest, org: str, pk: int) -> HttpResponse:
     except WeightError as exc:  # the form checks the same bounds; kept for safety
         form.add_error(None, str(exc))
         context = _assessment_context(request, obj, None)
-    context.update(weights_form=form, can_edit=editable, tender=obj)
+    labels = dict(ClauseKind.choices)
+    context.update(
+        weights_form=form,
+        can_edit=editable,
+        tender=obj,
+        required_clauses=[labels.get(k, k) for k in obj.required_clauses],
+    )
     if getattr(request, "htmx", False):
         return _page(request, "_assessment.html", organisation, **context)
     history = history_for(user=request.user, tender=obj)
