@@ -111,6 +111,12 @@ def cmd_report(args: argparse.Namespace) -> int:
     )
     if not rep["trend"]["available"]:
         lines.append("Trend: no daily figure snapshots yet (regie.policy records them).")
+    for r in rep["trend_by_rule"]["rules"]:
+        cells = ", ".join(
+            f"{c['day']}: " + ("suppressed" if c["suppressed"] else f"{c['findings']} ({c['orgs']} orgs)")
+            for c in r["cells"]
+        )
+        lines.append(f"Trend {r['rule']}: {cells}")
     return _emit(args, rep, lines)
 
 

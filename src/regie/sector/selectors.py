@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from regie.accounts.permissions import can_view
@@ -96,6 +97,7 @@ def sector_report(*, user: User | AnonymousUser, chosen: GroupFilter) -> dict[st
         "substitutability": disclose(aggregate.substitutability_rows(digest, mask), k=k, keep=("class",)),
         "findings_by_rule": findings_by_rule(members, k=k),
         "trend": findings_trend(members, k=k),
+        "trend_by_rule": findings_trend_by_rule(members, k=k),
     }
 
 
@@ -151,6 +153,58 @@ def findings_trend(members: frozenset[int], *, k: int) -> dict[str, Any]:
                 row[severity] += int(n)
     rows = [days[d] for d in sorted(days)]
     return {"available": bool(rows), "rows": disclose(rows, k=k, keep=("day",))}
+
+
+TREND_DAYS = 14
+
+
+def findings_trend_by_rule(members: frozenset[int], *, k: int, days: int = TREND_DAYS) -> dict[str, Any]:
+    """Per rule, on each of the last ``days`` days with daily figure snapshots: the findings
+    present that day (seen by then, not yet resolved; open or accepted) and the organisations
+    they are in. Reconstructed from each finding's first_seen and resolved_at; every (rule,
+    day) cell is disclosed on its own."""
+    from regie.policy.models import FigureSnapshot, Finding
+
+    snapshot_days = sorted(
+        set(
+            FigureSnapshot.objects.filter(organisation_id__in=members)
+            .order_by("-day")
+            .values_list("day", flat=True)
+            .distinct()[:days]
+        )
+    )
+    if not snapshot_days:
+        return {"available": False, "days": [], "rules": []}
+    found = list(
+        Finding.objects.filter(organisation_id__in=members).values_list(
+            "rule", "organisation_id", "first_seen", "resolved_at"
+        )
+    )
+    if not found:
+        return {"available": True, "days": [d.isoformat() for d in snapshot_days], "rules": []}
+    names = sorted({f[0] for f in found})
+    rule_of = {name: i for i, name in enumerate(names)}
+    never = dt.date.max.toordinal()
+    rule = np.array([rule_of[f[0]] for f in found], dtype=np.int64)
+    org = np.array([f[1] for f in found], dtype=np.int64)
+    seen = np.array([timezone.localdate(f[2]).toordinal() for f in found], dtype=np.int64)
+    gone = np.array(
+        [timezone.localdate(f[3]).toordinal() if f[3] is not None else never for f in found], dtype=np.int64
+    )
+    rules = []
+    keep = ("rule", "day")
+    for r, name in enumerate(names):
+        mine = rule == r
+        cells = []
+        for day in snapshot_days:
+            d = day.toordinal()
+            present = mine & (seen <= d) & (gone > d)
+            n = int(present.sum())
+            cell = {"rule": name, "day": day.isoformat(), "findings": n, "orgs": len(np.unique(org[present]))}
+            # none present is a figure over the whole (admitted) group, not over a few
+            cells.append(cell | {"suppressed": False} if n == 0 else disclose([cell], k=k, keep=keep)[0])
+        rules.append({"rule": name, "cells": cells})
+    return {"available": True, "days": [d.isoformat() for d in snapshot_days], "rules": rules}
 
 
 def _window() -> int:
