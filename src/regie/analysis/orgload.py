@@ -51,9 +51,11 @@ def _col(model: type[Model], field: str) -> str:
 class _Reader:
     """Lean SQL on one database, optionally limited to some organisations.
 
-    Numeric tables come back as one comma-separated string per query (``group_concat`` in
-    SQLite, ``string_agg`` in PostgreSQL) parsed by numpy in C, instead of millions of
-    Python tuples; texts come back the same way, separated by the unit separator.
+    Numeric tables never become Python tuples. PostgreSQL sends each table as one bytea value
+    of fixed-width big-endian int8/float8 values (never NULL) that numpy reads in place. SQLite
+    (in-process) renders each integer as 16 hexadecimal digits and concatenates them in one
+    ``group_concat``, which ``bytes.fromhex`` and numpy turn back into int64 in C. Texts come
+    back as one string per query, separated by the unit separator.
     """
 
     SEP = "\x1f"
@@ -75,25 +77,53 @@ class _Reader:
             row = cursor.fetchone()
         return None if row is None else row[0]
 
+    def _binary(self, exprs: Sequence[str], source: str, params: Sequence[Any], order: str, kind: str) -> Any:
+        """PostgreSQL: the expressions as an (n, k) array, sent as one bytea value.
+
+        Every value is rendered by ``int8send``/``float8send`` (8 bytes, big-endian) and the
+        rows are concatenated by ``string_agg`` in the server; the value is fetched in binary
+        so that it arrives as raw bytes, which numpy reads in place. (A binary ``COPY`` is
+        delivered one row per call by libpq, which costs seconds in Python at this size.)"""
+        send, cast = ("int8send", "int8") if kind == "i" else ("float8send", "float8")
+        row = " || ".join(f"{send}(({e})::{cast})" for e in exprs)
+        by = f" ORDER BY {order}" if order else ""
+        sql = f"SELECT string_agg({row}, ''::bytea{by}) FROM {source}"
+        self.connection.ensure_connection()
+        raw = self.connection.connection
+        import psycopg  # PostgreSQL only; Django's own cursors bind client-side, text results
+
+        with psycopg.Cursor(raw) as cursor:
+            cursor.execute(sql, list(params) or None, binary=True)
+            found = cursor.fetchone()
+        data = b"" if found is None or found[0] is None else bytes(found[0])
+        values = np.frombuffer(data, dtype=f">{kind}8")
+        return values.astype(np.int64 if kind == "i" else np.float64).reshape(-1, len(exprs))
+
     def numbers(self, exprs: Sequence[str], source: str, params: Sequence[Any], ordered: bool = False) -> Any:
         """(rows, len(exprs)) float64 array of the expressions (never NULL), in the order of the
         first expression when ``ordered``."""
-        inner = ", ".join(f"{e} AS c{i}" for i, e in enumerate(exprs))
-        cols = [f"c{i}" for i in range(len(exprs))]
-        by = " ORDER BY c0" if ordered else ""
+        by = f" ORDER BY {exprs[0]}" if ordered else ""
         if self.pg:
-            row = f"concat_ws(',', {', '.join(cols)})"
-            sql = f"SELECT string_agg({row}, ','{by}) FROM (SELECT {inner} FROM {source}) q"
-        else:
-            row = " || ',' || ".join(cols)
-            sql = f"SELECT group_concat({row}, ',') FROM (SELECT {inner} FROM {source}{by})"
-        text = self._one(sql, params)
-        if not text:
-            return np.zeros((0, len(exprs)))
-        return np.fromstring(text, sep=",").reshape(-1, len(exprs))
+            return self._binary(exprs, source, params, exprs[0] if ordered else "", "f")
+        with self.connection.cursor() as cursor:  # SQLite: small tables only (processes)
+            cursor.execute(f"SELECT {', '.join(exprs)} FROM {source}{by}", list(params))
+            rows = cursor.fetchall()
+        return np.array(rows, dtype=np.float64).reshape(-1, len(exprs))
 
     def ints(self, exprs: Sequence[str], source: str, params: Sequence[Any], ordered: bool = False) -> Any:
-        return self.numbers(exprs, source, params, ordered).astype(np.int64)
+        """(rows, len(exprs)) int64 array of integer expressions (never NULL)."""
+        by = f" ORDER BY {exprs[0]}" if ordered else ""
+        if self.pg:
+            return self._binary(exprs, source, params, exprs[0] if ordered else "", "i")
+        fmt = "%016X" * len(exprs)
+        args = ", ".join(f"({e})" for e in exprs)
+        sql = f"SELECT group_concat(r, '') FROM (SELECT printf('{fmt}', {args}) AS r FROM {source}{by})"
+        text = self._one(sql, params)
+        if not text:
+            return np.zeros((0, len(exprs)), dtype=np.int64)
+        # 16 hex digits per value: the 64-bit two's complement, negative numbers included
+        values = np.frombuffer(bytes.fromhex(text), dtype=">i8").astype(np.int64)
+        return values.reshape(-1, len(exprs))
 
     def texts(self, expr: str, source: str, params: Sequence[Any], order: str) -> list[str]:
         """One text column in the order of ``order``."""
@@ -112,6 +142,12 @@ def _lookup(keys: Any, wanted: Any) -> Any:
     """Positions of ``wanted`` in the sorted integer array ``keys`` (-1 where absent or -1)."""
     if len(keys) == 0:
         return np.full(len(wanted), -1, dtype=np.int64)
+    wanted = np.asarray(wanted, dtype=np.int64)
+    lo, hi = int(keys[0]), int(keys[-1])
+    if lo >= 0 and hi < 4 * len(keys) + 1_000_000:  # dense primary keys: a direct table
+        table = np.full(hi + 2, -1, dtype=np.int64)
+        table[keys] = np.arange(len(keys))
+        return table[np.where((wanted >= 0) & (wanted <= hi), wanted, hi + 1)]
     pos = np.searchsorted(keys, wanted)
     pos = np.clip(pos, 0, len(keys) - 1)
     return np.where((keys[pos] == wanted) & (wanted >= 0), pos, -1)
