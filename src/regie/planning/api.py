@@ -42,13 +42,14 @@ def roadmap(request: HttpRequest, code: str) -> Any:
 
 
 @router.get(
-    PREFIX + "/usages/{usage_id}/alternatives",
+    PREFIX + "/usages/{usageId}/alternatives",
     response={200: dict[str, Any], **ERRORS},
     url_name="planning-usage-alternatives",
     summary="Alternatives from the catalogue for an application, ranked, with migration effort.",
     operation_id="planningUsageAlternatives",
 )
-def usage_alternatives(request: HttpRequest, code: str, usage_id: int) -> Any:
+def usage_alternatives(request: HttpRequest, code: str, usageId: int) -> Any:  # noqa: N803 - the path names it
+    usage_id = usageId
     user = caller(request)
     org = visible_organisation(user=user, code=code)
     usage = Usage.objects.filter(pk=usage_id, organisation=org).select_related("product").first()
@@ -59,13 +60,14 @@ def usage_alternatives(request: HttpRequest, code: str, usage_id: int) -> Any:
 
 
 @router.get(
-    PREFIX + "/services/{service_id}/alternatives",
+    PREFIX + "/services/{serviceId}/alternatives",
     response={200: dict[str, Any], **ERRORS},
     url_name="planning-service-alternatives",
     summary="Alternatives from the catalogue for a service, ranked, with migration effort.",
     operation_id="planningServiceAlternatives",
 )
-def service_alternatives(request: HttpRequest, code: str, service_id: int) -> Any:
+def service_alternatives(request: HttpRequest, code: str, serviceId: int) -> Any:  # noqa: N803 - the path names it
+    service_id = serviceId
     user = caller(request)
     org = visible_organisation(user=user, code=code)
     service = Service.objects.filter(pk=service_id).select_related("product").first()
