@@ -18,7 +18,7 @@ from regie.core.analysis import Analysis
 from regie.core.continuity import spof_matrix
 from regie.core.masks import ClosureMasks, closure_masks
 
-__all__ = ["group_words", "refcomp_rows", "spof_rows"]
+__all__ = ["group_words", "refcomp_rows", "reused", "spof_rows"]
 
 
 def _kept(a: Analysis, *names: str) -> Any:
@@ -29,9 +29,21 @@ def _kept(a: Analysis, *names: str) -> Any:
     return None
 
 
+_MASKS = ("masks", "closure_masks", "closure")
+_SPOF = ("spof_matrix", "spof", "spofs_matrix")
+
+
+def reused(a: Analysis) -> dict[str, bool]:
+    """Which engine results the context takes from this Analysis (else it computes them)."""
+    return {
+        "group_masks": isinstance(_kept(a, *_MASKS), ClosureMasks),
+        "single_points_of_failure": isinstance(_kept(a, *_SPOF), tuple),
+    }
+
+
 def group_words(a: Analysis, rows: Any) -> Any:
     """Row-major (len(rows), Wg) provider-group words of local processes ``rows``."""
-    masks = _kept(a, "masks", "closure_masks", "closure")
+    masks = _kept(a, *_MASKS)
     if isinstance(masks, ClosureMasks):
         held = masks.group_rows
         if len(rows) == 0 or (np.isin(rows, held).all()):
@@ -42,7 +54,7 @@ def group_words(a: Analysis, rows: Any) -> Any:
 def spof_rows(a: Analysis, rows: Any) -> tuple[Any, Any]:
     """(CSR (len(rows), K): candidate k alone stops the process, services used): single
     points of failure of local processes ``rows`` (candidates as in ``spof_matrix``)."""
-    kept = _kept(a, "spof_matrix", "spof", "spofs_matrix")
+    kept = _kept(a, *_SPOF)
     if isinstance(kept, tuple) and len(kept) >= 2:
         m, used = kept[0], kept[1]
         kept_rows = _kept(a, "spof_rows")
