@@ -30,6 +30,7 @@ __all__ = [
     "ShareTable",
     "hhi",
     "hhi_band",
+    "refcomp_rows",
     "reliance_matrix",
     "reliance_table",
     "spend_shares",
@@ -247,8 +248,11 @@ def spend_shares(graph: ScopeGraph) -> tuple[ShareTable | None, int]:
     return (tables[0] if tables else None), int((~known).sum())
 
 
-def _refcomp_rows(graph: ScopeGraph) -> tuple[list[str], IntArray, IntArray]:
-    """(names, category per row, usage position per row) for reference components."""
+def refcomp_rows(graph: ScopeGraph) -> tuple[list[str], IntArray, IntArray]:
+    """(names, category per row, usage position per row) for reference components.
+
+    A usage realises its own reference component when it names one, else those of its
+    product; positions are local usage indexes of the scope (0..U-1)."""
     snap = graph.snap
     o = snap.orgs
     cat = snap.catalogue
@@ -271,10 +275,13 @@ def _refcomp_rows(graph: ScopeGraph) -> tuple[list[str], IntArray, IntArray]:
     return names, i32(np.concatenate(rows_c)), i32(np.concatenate(rows_u))
 
 
+_refcomp_rows = refcomp_rows  # the former private name, still used by other modules
+
+
 def usage_shares_by_refcomp(graph: ScopeGraph) -> list[ShareTable]:
     """Per GEMMA reference component: share of the usages realising it, per supplier group."""
     cat = graph.snap.catalogue
-    names, cats, upos = _refcomp_rows(graph)
+    names, cats, upos = refcomp_rows(graph)
     prod = graph.snap.orgs.usage_product[graph.usage][upos]
     grp = i32(take(cat.product_group, prod))
     return _tables(graph, "usages", names=names, cat_id=cats, grp=grp, weight=np.ones(len(cats)))
