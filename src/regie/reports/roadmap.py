@@ -37,7 +37,8 @@ def roadmap_section(
 
 
 def _figure(value: float | None) -> str:
-    return n.number(value, 0 if value is None or float(value).is_integer() else 1)
+    """A figure before or after a step; none where it does not exist (a group no longer present)."""
+    return "–" if value is None else n.number(value, 0 if float(value).is_integer() else 1)
 
 
 def _effects(rows: tuple[FigureRow, ...]) -> str:
@@ -73,7 +74,7 @@ def _ranked(section: Section, roadmap: Roadmap) -> None:
                     _("Exit plan"),
                     _("Alternative"),
                     _("Cost"),
-                    _("Risk reduction (points)"),
+                    _("Reduction (points)"),
                     _("Points per € 1 million"),
                     _("Cumulative cost"),
                     _("Risk after (points)"),
@@ -103,7 +104,7 @@ def _ranked(section: Section, roadmap: Roadmap) -> None:
                     "after": n.number(roadmap.risk_after, 1),
                     "cost": n.eur(roadmap.total_cost),
                 },
-                widths=(0.35, 2.4, 1.7, 1.1, 1.0, 1.0, 1.2, 0.9),
+                widths=(0.35, 2.2, 1.5, 1.1, 1.1, 1.0, 1.2, 1.0),
             ),
             Table(
                 ("#", _("Exit plan"), _("What changes after this step (before → after)")),
