@@ -109,3 +109,20 @@ def test_the_evidence_template_says_lokaal_overschreven(land: Landscape) -> None
         )
     assert "lokaal overschreven" in html
     assert WHY in html
+
+
+def test_every_analysis_page_lists_the_overrides_its_figures_use(land: Landscape) -> None:
+    from django.test import Client
+
+    no_parent(land)
+    client = Client()
+    client.force_login(land.a.viewer)
+    page = client.get(f"/o/{land.a.org.code}/analysis/", headers={"accept-language": "nl"})
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Deze cijfers gebruiken 1 lokale afwijking van een catalogusfeit." in html
+    assert WHY in html
+    assert "geen moederbedrijf" in html
+    client.force_login(land.b.viewer)  # another organisation: no override, no notice
+    other = client.get(f"/o/{land.b.org.code}/analysis/").content.decode()
+    assert WHY not in other
