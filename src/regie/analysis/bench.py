@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import math
+import os
 import re
 import tempfile
 import time
@@ -473,16 +474,36 @@ def _load(alias: str, cat: CatalogueColumns, cols: OrgColumns) -> dict[str, Any]
     if fast:
         with connections[alias].cursor() as cursor:
             cursor.execute("SET session_replication_role = DEFAULT")
+    server = _server_cpu(alias)
     t, cpu = time.perf_counter(), time.process_time()
     snap = build_snapshot(using=alias)
     load, load_cpu = time.perf_counter() - t, time.process_time() - cpu
+    after = _server_cpu(alias)
     return {
         "load_s": load,
         "load_cpu_s": load_cpu,  # this process only (on PostgreSQL the server works as well)
+        # CPU of the PostgreSQL backend serving the load, when the server runs on this machine
+        "server_cpu_s": None if server is None or after is None else after - server,
+        "load_average": os.getloadavg()[0],
         "write_s": written,
         "rows": counts,
         "snapshot": {"orgs": snap.n_orgs, "processes": snap.n_processes, "usages": snap.n_usages},
     }
+
+
+def _server_cpu(alias: str) -> float | None:
+    """CPU seconds used so far by this connection's PostgreSQL backend (None: not readable)."""
+    conn = connections[alias]
+    if conn.vendor != "postgresql":
+        return None
+    with conn.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{int(pid)}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None  # the server runs elsewhere
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def sqlite_load(cat: CatalogueColumns, cols: OrgColumns) -> dict[str, Any]:

@@ -49,7 +49,7 @@ from regie.core.lockin import (
     service_substitutability_details,
 )
 from regie.core.lockin import substitutability_details as _details
-from regie.core.masks import closure_masks
+from regie.core.masks import ClosureMasks, closure_masks
 from regie.core.pricing import PricePower, price_power
 from regie.core.snapshot import Snapshot
 
@@ -88,6 +88,16 @@ class Analysis:
     # detailed, evidence-carrying lists: built on first access (empty without detail)
     details: Mapping[str, Callable[[], tuple[Any, ...]]] = field(default_factory=dict, repr=False)
     _built: dict[str, tuple[Any, ...]] = field(default_factory=dict, repr=False)
+    # the arrays behind the figures, for consumers that evaluate their own rules over them
+    # (policies): closure masks per process and per usage (``masks.usage_country`` ...), and
+    # single points of failure per process -- ``spof_matrix`` is (len(spof_rows), K) bool
+    # CSR, row i for local process ``spof_rows[i]`` (every process with detail, the critical
+    # ones without), columns the services in ``spof_services`` (catalogue indexes) followed
+    # by the scope's usages (local usage index = column - len(spof_services))
+    masks: ClosureMasks | None = field(default=None, repr=False)
+    spof_matrix: Any = field(default=None, repr=False)
+    spof_rows: IntArray | None = field(default=None, repr=False)
+    spof_services: IntArray | None = field(default=None, repr=False)
 
     def _detail(self, name: str) -> tuple[Any, ...]:
         if name not in self._built:
@@ -190,15 +200,11 @@ class Analysis:
         }
 
 
-def _continuity(
-    graph: ScopeGraph, crit: IntArray, *, detail: bool, spof: bool
-) -> tuple[GroupBlast, int, int, Any]:
+def _continuity(graph: ScopeGraph, crit: IntArray, *, detail: bool, spof: bool) -> tuple[GroupBlast, Any]:
     blast = blast_radius_all_groups(graph)
     if not spof:
-        return blast, 0, 0, None
-    sm = spof_matrix(graph, rows=None if detail else crit)
-    mc = sm[0][crit] if detail else sm[0]
-    return blast, int(mc.nnz), int((np.diff(mc.indptr) > 0).sum()), sm if detail else None
+        return blast, None
+    return blast, spof_matrix(graph, rows=None if detail else crit)
 
 
 def analyse(
@@ -208,21 +214,24 @@ def analyse(
 ) -> Analysis:
     """Run every computation for the organisations ``orgs`` (None: all of them).
 
-    For large scopes the continuity part (blast radius, single points of failure) runs in a
-    second thread beside the rest; numpy and scipy release the GIL in their kernels.
+    For large scopes a second thread computes the required-edge closures and then the
+    continuity part (blast radius, single points of failure) while this thread does what
+    needs no closure (lock-in, spend, shares, price power) and then, once the closures are
+    there, the masks, exposure and reliance; numpy and scipy release the GIL in their kernels.
     """
     opt = options or AnalysisOptions()
     idx = snap.orgs_of(orgs)
     detail = opt.detail if opt.detail is not None else len(idx) <= 5
     graph = ScopeGraph.build(snap, idx)
     crit = i32(np.nonzero(snap.orgs.process_critical[graph.process])[0])
-    graph.required  # noqa: B018  (shared by both threads: compute it first)
     run = partial(_continuity, graph, crit, detail=detail, spof=opt.spof)
     pool = ThreadPoolExecutor(max_workers=1) if opt.threads and len(idx) > 20 else None
-    future = pool.submit(run) if pool is not None else None
+    closures = future = None
+    if pool is not None:
+        # the closures first (the masks below need them), then continuity, in one worker
+        closures = pool.submit(lambda: graph.required)
+        future = pool.submit(run)
     try:
-        masks = closure_masks(graph, None if detail else crit)
-        em = exposure_matrix(graph, masks)
         spend, unknown_spend = spend_shares(graph)
         lock = lockin_arrays(graph, as_of=opt.as_of, policy=opt.lockin)
         service_lock = service_lockin(graph, as_of=opt.as_of, policy=opt.lockin)
@@ -230,16 +239,21 @@ def analyse(
         rise_groups = None
         if opt.rise_groups is not None:
             rise_groups = frozenset(cat.group_of_entity_key(k) for k in opt.rise_groups)
-        reliance = reliance_table(graph, masks, evidence=detail)
         refcomp = tuple(usage_shares_by_refcomp(graph))
         kinds = tuple(usage_shares_by_kind(graph))
         price = price_power(
             graph, lock, services=service_lock, rise_percent=opt.rise_percent, groups=rise_groups
         )
-        blast, n_spof, n_spof_proc, sm = future.result() if future else run()
+        if closures is not None:
+            closures.result()
+        masks = closure_masks(graph, None if detail else crit)
+        em = exposure_matrix(graph, masks)
+        reliance = reliance_table(graph, masks, evidence=detail)
+        blast, sm = future.result() if future is not None else run()
     finally:
         if pool is not None:
             pool.shutdown()
+    mc = None if sm is None else (sm[0][crit] if detail else sm[0])
     return Analysis(
         orgs=tuple(snap.orgs.org_keys[i] for i in idx.tolist()),
         graph=graph,
@@ -252,10 +266,14 @@ def analyse(
         blast=blast,
         lockin=lock,
         price=price,
-        spof_count=n_spof,
-        spof_critical_processes=n_spof_proc,
+        spof_count=0 if mc is None else int(mc.nnz),
+        spof_critical_processes=0 if mc is None else int((np.diff(mc.indptr) > 0).sum()),
         service_lockin=service_lock,
-        details=_detail_builders(graph, em, lock, service_lock, sm) if detail else {},
+        details=_detail_builders(graph, em, lock, service_lock, sm if detail else None) if detail else {},
+        masks=masks,
+        spof_matrix=None if sm is None else sm[0],
+        spof_rows=None if sm is None else (i32(np.arange(graph.n_p)) if detail else crit),
+        spof_services=None if sm is None else sm[1],
     )
 
 

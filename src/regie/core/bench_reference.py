@@ -80,11 +80,11 @@ class ReferenceGraph:
         self.slot_threshold: list[int] = []
         self.member_of: list[list[int]] = [[] for _ in range(n)]
         for x in range(n):
-            for members, k in self.slots[x]:
+            for slot_members, k in self.slots[x]:
                 j = len(self.slot_owner)
                 self.slot_owner.append(x)
-                self.slot_threshold.append(len(members) - k + 1)
-                for m in members:
+                self.slot_threshold.append(len(slot_members) - k + 1)
+                for m in slot_members:
                     self.member_of[m].append(j)
 
     def failed_processes(self, services: list[int]) -> set[int]:

@@ -100,6 +100,25 @@ class ClosureMasks:
     country: U64  # (Wc, P) word-major
     group: U64  # (Wg, len(group_rows)) word-major
     group_rows: IntArray  # local process rows that ``group`` holds, ascending
+    # per usage of the scope (local usage index 0..U-1), word-major: what the usage runs on
+    # itself (its services and their supply chains; a usage on no service has the unknown
+    # flags set), not what it reaches through integrations -- see ``usage_closure_*``
+    usage_country: U64 | None = None  # (Wc, U)
+    usage_group: U64 | None = None  # (Wg, U), the product supplier's group included
+
+    @cached_property
+    def usage_closure_country(self) -> U64:
+        """(Wc, U) word-major: country and unknown bits over each usage's integrations too."""
+        if self.usage_country is None:
+            raise ValueError("usage masks were not computed")
+        return or_rows(self.graph.usage_reach, self.usage_country)
+
+    @cached_property
+    def usage_closure_group(self) -> U64:
+        """(Wg, U) word-major: provider-group bits over each usage's integrations too."""
+        if self.usage_group is None:
+            raise ValueError("usage masks were not computed")
+        return or_rows(self.graph.usage_reach, self.usage_group)
 
     @cached_property
     def country_bits(self) -> BoolArray:
@@ -155,7 +174,7 @@ def closure_masks(graph: ScopeGraph, group_rows: IntArray | None = None) -> Clos
     pu = graph.process_usages[rows] if group_rows is not None else graph.process_usages
     ps = adj_ps[rows] if group_rows is not None else adj_ps
     p_g = or_rows(pu, u_g) | or_rows(ps, s_g)
-    return ClosureMasks(graph, p_c, p_g, rows)
+    return ClosureMasks(graph, p_c, p_g, rows, usage_country=u_c, usage_group=u_g)
 
 
 def _cached_service_masks(cat: Catalogue) -> tuple[U64, U64]:
