@@ -30,6 +30,7 @@ def run_sector_bench(scale: str = "national", *, k: int = 5) -> dict[str, Any]:
     t0 = time.perf_counter()
     snap = synthetic_snapshot(scale)
     t1 = time.perf_counter()
+    c1 = time.process_time()
     digest = build_digest(snap)
     t2 = time.perf_counter()
     c2 = time.process_time()
@@ -65,6 +66,7 @@ def run_sector_bench(scale: str = "national", *, k: int = 5) -> dict[str, Any]:
         "contracts_in_window": len(rows),
         "synthetic_build_s": round(t1 - t0, 3),
         "digest_s": round(t2 - t1, 3),
+        "digest_cpu_s": round(c2 - c1, 3),
         "aggregates_s": round(t3 - t2, 3),
         "procurement_s": round(t4 - t3, 3),
         "peer_metrics_s": round(t5 - t4, 3),
