@@ -14,6 +14,8 @@ from pypdf import PdfReader
 from regie.analysis.report import build_report
 from regie.analysis.selectors import analyse_organisation
 from regie.core.analysis import AnalysisOptions
+from regie.register import services
+from regie.register.models import Organisation
 from regie.reports import wording
 from regie.reports.as_pdf import render_pdf
 from regie.reports.selectors import dependency_report_for
@@ -123,3 +125,16 @@ def test_the_exit_roadmap_lists_the_plans_that_cannot_be_ranked_with_the_reason(
     body = flat(text)
     assert "Exit zaaksysteem" in body  # the landscape's exit plan has no cost: not ranked
     assert "cost unknown" in body or "cannot be computed" in body
+
+
+def test_an_empty_register_gets_a_report_that_says_so(reported: Reported) -> None:
+    empty = services.register_create(
+        actor=None, model=Organisation, data={"name": "Gemeente Leeg", "code": "leeg", "kind": "municipality"}
+    )
+    doc = dependency_report_for(user=None, organisation=empty, language="en")
+    _reader, text = pdf_text(render_pdf(doc))
+    body = flat(text)
+    assert "Gemeente Leeg" in body
+    assert "No exposure: no process has recorded dependencies yet." in body
+    assert "No risks are accepted." in body
+    assert "The register holds no exit plans." in body or "No exit plan can be ranked yet." in body
