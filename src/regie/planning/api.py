@@ -26,6 +26,7 @@ router = Router(tags=["planning"])
 
 ERRORS = {401: Problem, 404: Problem}
 PREFIX = "/organisations/{code}"
+_MAX_ID = 2**63 - 1  # larger ids exist nowhere (and SQLite cannot even compare them)
 
 
 @router.get(
@@ -52,7 +53,11 @@ def usage_alternatives(request: HttpRequest, code: str, usageId: int) -> Any:  #
     usage_id = usageId
     user = caller(request)
     org = visible_organisation(user=user, code=code)
-    usage = Usage.objects.filter(pk=usage_id, organisation=org).select_related("product").first()
+    usage = (
+        Usage.objects.filter(pk=usage_id, organisation=org).select_related("product").first()
+        if 0 < usage_id <= _MAX_ID
+        else None
+    )
     if usage is None:
         raise NotVisibleError(f"No application with id {usage_id} in {code}.")
     found = alternatives_for(user=user, usage=usage)
@@ -70,7 +75,11 @@ def service_alternatives(request: HttpRequest, code: str, serviceId: int) -> Any
     service_id = serviceId
     user = caller(request)
     org = visible_organisation(user=user, code=code)
-    service = Service.objects.filter(pk=service_id).select_related("product").first()
+    service = (
+        Service.objects.filter(pk=service_id).select_related("product").first()
+        if 0 < service_id <= _MAX_ID
+        else None
+    )
     if service is None:
         raise NotVisibleError(f"No service with id {service_id}.")
     found = alternatives_for(user=user, service=service, organisation=org)
