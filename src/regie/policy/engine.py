@@ -21,53 +21,54 @@ from regie.core.masks import ClosureMasks, closure_masks
 __all__ = ["group_words", "refcomp_rows", "reused", "spof_rows"]
 
 
-def _kept(a: Analysis, *names: str) -> Any:
-    for name in names:
-        value = getattr(a, name, None)
-        if value is not None:
-            return value
-    return None
-
-
-_MASKS = ("masks", "closure_masks", "closure")
-_SPOF = ("spof_matrix", "spof", "spofs_matrix")
+def _kept(a: Analysis, name: str) -> Any:
+    """An array the Analysis kept (None if it did not, or is older than those fields)."""
+    return getattr(a, name, None)
 
 
 def reused(a: Analysis) -> dict[str, bool]:
     """Which engine results the context takes from this Analysis (else it computes them)."""
     return {
-        "group_masks": isinstance(_kept(a, *_MASKS), ClosureMasks),
-        "single_points_of_failure": isinstance(_kept(a, *_SPOF), tuple),
+        "group_masks": isinstance(_kept(a, "masks"), ClosureMasks),
+        "single_points_of_failure": all(
+            _kept(a, name) is not None for name in ("spof_matrix", "spof_rows", "spof_services")
+        ),
     }
+
+
+def _subset(held: Any, rows: Any) -> Any:
+    """Positions of ``rows`` in the ascending ``held``, or None if some row is missing."""
+    held = np.asarray(held)
+    pos = np.searchsorted(held, rows)
+    if len(rows) and (pos.max() >= len(held) or not np.array_equal(held[pos], rows)):
+        return None
+    return pos
 
 
 def group_words(a: Analysis, rows: Any) -> Any:
     """Row-major (len(rows), Wg) provider-group words of local processes ``rows``."""
-    masks = _kept(a, *_MASKS)
-    if isinstance(masks, ClosureMasks):
-        held = masks.group_rows
-        if len(rows) == 0 or (np.isin(rows, held).all()):
-            return masks.group_words(rows)
+    masks = _kept(a, "masks")
+    if isinstance(masks, ClosureMasks) and _subset(masks.group_rows, rows) is not None:
+        return masks.group_words(rows)
     return closure_masks(a.graph, rows).group_words(rows)
 
 
 def spof_rows(a: Analysis, rows: Any) -> tuple[Any, Any]:
     """(CSR (len(rows), K): candidate k alone stops the process, services used): single
-    points of failure of local processes ``rows`` (candidates as in ``spof_matrix``)."""
-    kept = _kept(a, *_SPOF)
-    if isinstance(kept, tuple) and len(kept) >= 2:
-        m, used = kept[0], kept[1]
-        kept_rows = _kept(a, "spof_rows")
-        if kept_rows is not None and np.array_equal(np.asarray(kept_rows), rows):
+    points of failure of local processes ``rows`` (candidates as in ``spof_matrix``:
+    the services, then the scope's usages)."""
+    if reused(a)["single_points_of_failure"]:
+        m, held, used = (_kept(a, name) for name in ("spof_matrix", "spof_rows", "spof_services"))
+        if np.array_equal(np.asarray(held), rows):
             return m.tocsr(), used
-        if m.shape[0] == a.graph.n_p:
-            return m.tocsr()[rows], used
+        pos = _subset(held, rows)
+        if pos is not None:
+            return m.tocsr()[pos], used
     m, used, _ = spof_matrix(a.graph, rows=rows)
     return m.tocsr(), used
 
 
 def refcomp_rows(graph: Any) -> tuple[list[str], Any, Any]:
     """(names, category per row, usage position per row) for reference components."""
-    fn = getattr(concentration, "refcomp_rows", None) or concentration._refcomp_rows
-    names, cats, upos = fn(graph)
+    names, cats, upos = concentration.refcomp_rows(graph)
     return list(names), cats, upos
