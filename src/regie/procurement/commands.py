@@ -117,6 +117,7 @@ def _print(a: Any, *, assess_all: bool) -> None:
             print(f"         - {reason}")
         for row in b.effects:
             if row.name.startswith(("exposure.", "spend.hhi", "spof.")) and row.delta:
-                print(f"         {row.label}: {row.before or 0:g} → {row.after or 0:g} ({row.delta:+g})")
+                before, after = round(row.before or 0, 1), round(row.after or 0, 1)
+                print(f"         {row.label}: {before:g} → {after:g} ({round(row.delta, 1):+g})")
         for rule, severity, message in b.findings:
             print(f"         {severity.upper():4} {rule.split('/')[-1]} {message}")
