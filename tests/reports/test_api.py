@@ -72,9 +72,10 @@ def test_procurement_decision_report(case: TenderCase) -> None:
     )
     assert r.status_code == 200, r.content[:300]
     assert r.content.startswith(b"%PDF")
-    _reader, text = pdf_text(r.content)
+    reader, text = pdf_text(r.content)
     body = flat(text)
     assert "Aanbestedingsbesluit" in body
+    assert "T-2027-01 · Zaaksysteem 2027 (fictitious)" in reader.pages[0].extract_text()
     assert "T-2027-01" in body
     for bidder in ("Polder Zaak BV (fictitious)", "Dijk Software BV (fictitious)", "Hyperscaler Ireland Ltd"):
         assert bidder in body

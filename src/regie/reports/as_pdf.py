@@ -273,9 +273,8 @@ def _cover(c: Canvas, doc: d.Document, as_of: str, generated: str) -> None:
     subject = clean_plain(doc.subject)
     c.drawString(MARGIN, h - 72 * mm, subject if len(subject) < 48 else subject[:47] + "…")
     c.setFont("Helvetica", 10)
-    c.drawString(
-        MARGIN, h - 80 * mm, clean_plain(_("Organisation code %(code)s") % {"code": doc.organisation_code})
-    )
+    line = doc.detail or _("Organisation code %(code)s") % {"code": doc.organisation_code}
+    c.drawString(MARGIN, h - 80 * mm, clean_plain(line if len(line) < 90 else line[:89] + "…"))
     c.setFillColor(INK)
     rows = [
         (_("Organisation"), f"{doc.subject} ({doc.organisation_code})"),

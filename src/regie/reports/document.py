@@ -91,6 +91,7 @@ class Document:
     data_as_of: dt.datetime | None  # the last change of the organisation's register
     sections: list[Section] = field(default_factory=list)
     subtitle: str = ""
+    detail: str = ""  # what the report is about within the organisation (a tender), if anything
 
     def section(self, title: str) -> Section:
         s = Section(title)

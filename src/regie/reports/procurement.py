@@ -86,6 +86,7 @@ def build_procurement_report(organisation: Organisation, *, tender: str, languag
         language=language,
         generated_at=timezone.now(),
         data_as_of=data_as_of(organisation),
+        detail=f"{t.reference} · {t.title}",
     )
     _tender(doc.section(_("The tender")), a)
     _criteria(doc.section(_("Award criteria and weights")), a)
