@@ -14,6 +14,7 @@ from pypdf import PdfReader
 from regie.analysis.report import build_report
 from regie.analysis.selectors import analyse_organisation
 from regie.core.analysis import AnalysisOptions
+from regie.policy.services import findings_refresh
 from regie.register import services
 from regie.register.models import Organisation
 from regie.reports import wording
@@ -138,3 +139,15 @@ def test_an_empty_register_gets_a_report_that_says_so(reported: Reported) -> Non
     assert "No exposure: no process has recorded dependencies yet." in body
     assert "No risks are accepted." in body
     assert "The register holds no exit plans." in body or "No exit plan can be ranked yet." in body
+
+
+def test_a_lapsed_acceptance_stays_in_the_report_after_its_finding_reopens(reported: Reported) -> None:
+    findings_refresh(organisation=reported.ls.a.org)
+    reported.lapsed.refresh_from_db()
+    assert reported.lapsed.ended_at is not None
+    assert reported.lapsed.end_reason == "expired"
+    _reader, text = report_pdf(reported, "nl")
+    body = flat(text)
+    assert f"{LAPSED} Informatiemanager" in body
+    assert "31 maart 2026 – VERLOPEN" in body
+    assert "30 juni 2027 – VERLOPEN" not in body
