@@ -284,6 +284,9 @@ class Dependency(TenantModel):
     class Meta:
         verbose_name = _("dependency")
         verbose_name_plural = _("dependencies")
+        # An organisation's dependencies in id order (the API's default list order): without it,
+        # PostgreSQL walks the primary key of all 1.7 million national rows for a late organisation.
+        indexes = [models.Index(fields=["organisation", "id"], name="dependency_org_id_idx")]
         constraints = [
             models.CheckConstraint(
                 condition=(
