@@ -18,5 +18,6 @@ urlpatterns = [
     path("", include("regie.procurement.urls")),
     path("", include("regie.reports.urls")),
     path("", include("regie.planning.urls")),
+    path("", include("regie.reference.urls")),
     path("", include("regie.web.urls")),
 ]

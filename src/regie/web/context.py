@@ -41,6 +41,7 @@ APP_PAGES: tuple[tuple[str, Any, str], ...] = (
     ("reports", _("Reports"), "reports/"),
     ("roadmap", _("Exit roadmap"), "roadmap/"),
     ("sector", _("Compared with peers"), "sector/"),
+    ("overrides", _("Local overrides"), "overrides/"),
     ("import", _("Import and export"), "import"),
 )
 

@@ -22,6 +22,7 @@ def overrides_in_use(context: dict[str, Any], organisation: Any) -> dict[str, An
         return {"overrides": []}
     rows = overrides_of(user=user, organisation=organisation).order_by("field", "pk")
     return {
+        "organisation": organisation,
         "overrides": [
             {
                 "subject": o.entity if o.entity_id is not None else o.service,
@@ -32,7 +33,7 @@ def overrides_in_use(context: dict[str, Any], organisation: Any) -> dict[str, An
                 "checked_on": o.provenance.checked_on if o.provenance is not None else None,
             }
             for o in rows
-        ]
+        ],
     }
 
 
