@@ -202,3 +202,17 @@ def test_refreshes_after_edits_store_what_a_full_evaluation_finds(landscape: Any
     result = findings_refresh(organisation=a.org, as_of=TODAY)
     assert (result.opened, result.reopened, result.resolved, result.changed) == (0, 0, 0, 0)
     assert FindingEvent.objects.count() == events  # an idle refresh writes nothing
+
+
+def test_engine_results_taken_from_the_analysis_equal_those_computed_again() -> None:
+    from regie.policy.engine import reused
+
+    snap = region()
+    a = analyse(snap, None, OPTIONS)
+    bare = replace(a, masks=None, spof_matrix=None, spof_rows=None, spof_services=None)
+    assert reused(a) == {"group_masks": True, "single_points_of_failure": True}
+    assert reused(bare) == {"group_masks": False, "single_points_of_failure": False}
+    kept = evaluate(build_context(a, as_of=AS_OF), _applied())
+    again = evaluate(build_context(bare, as_of=AS_OF), _applied())
+    assert rows(kept) == rows(again)
+    assert any(h.rule.endswith(("CON-01", "CON-02")) for h in kept)

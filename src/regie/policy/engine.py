@@ -1,10 +1,11 @@
 """The engine results the policy context needs, taken from the Analysis where it kept them.
 
-The engine computes the provider-group masks of every critical process (for reliance) and
-the single points of failure of the critical processes (for its counts) while it analyses a
-scope. When the Analysis carries them, the context reuses them; otherwise (an Analysis made
-without them) they are computed here with the engine's own functions, so the facts are the
-same either way.
+The engine computes the provider-group masks of the critical processes (for reliance) and
+their single points of failure (for its counts) while it analyses a scope, and keeps them on
+the Analysis (``masks``, ``spof_matrix``, ``spof_rows``, ``spof_services``). The context
+takes them from there; only an Analysis without them (continuity switched off, or rows it
+did not compute) has them computed here with the engine's own functions, so the facts are
+the same either way.
 """
 
 from __future__ import annotations
@@ -16,23 +17,18 @@ import numpy as np
 from regie.core import concentration
 from regie.core.analysis import Analysis
 from regie.core.continuity import spof_matrix
-from regie.core.masks import ClosureMasks, closure_masks
+from regie.core.masks import closure_masks
 
 __all__ = ["group_words", "refcomp_rows", "reused", "spof_rows"]
-
-
-def _kept(a: Analysis, name: str) -> Any:
-    """An array the Analysis kept (None if it did not, or is older than those fields)."""
-    return getattr(a, name, None)
 
 
 def reused(a: Analysis) -> dict[str, bool]:
     """Which engine results the context takes from this Analysis (else it computes them)."""
     return {
-        "group_masks": isinstance(_kept(a, "masks"), ClosureMasks),
-        "single_points_of_failure": all(
-            _kept(a, name) is not None for name in ("spof_matrix", "spof_rows", "spof_services")
-        ),
+        "group_masks": a.masks is not None,
+        "single_points_of_failure": a.spof_matrix is not None
+        and a.spof_rows is not None
+        and a.spof_services is not None,
     }
 
 
@@ -47,9 +43,8 @@ def _subset(held: Any, rows: Any) -> Any:
 
 def group_words(a: Analysis, rows: Any) -> Any:
     """Row-major (len(rows), Wg) provider-group words of local processes ``rows``."""
-    masks = _kept(a, "masks")
-    if isinstance(masks, ClosureMasks) and _subset(masks.group_rows, rows) is not None:
-        return masks.group_words(rows)
+    if a.masks is not None and _subset(a.masks.group_rows, rows) is not None:
+        return a.masks.group_words(rows)
     return closure_masks(a.graph, rows).group_words(rows)
 
 
@@ -57,9 +52,9 @@ def spof_rows(a: Analysis, rows: Any) -> tuple[Any, Any]:
     """(CSR (len(rows), K): candidate k alone stops the process, services used): single
     points of failure of local processes ``rows`` (candidates as in ``spof_matrix``:
     the services, then the scope's usages)."""
-    if reused(a)["single_points_of_failure"]:
-        m, held, used = (_kept(a, name) for name in ("spof_matrix", "spof_rows", "spof_services"))
-        if np.array_equal(np.asarray(held), rows):
+    m, held, used = a.spof_matrix, a.spof_rows, a.spof_services
+    if m is not None and held is not None and used is not None:
+        if np.array_equal(held, rows):
             return m.tocsr(), used
         pos = _subset(held, rows)
         if pos is not None:
