@@ -24,6 +24,8 @@ from regie.register.models import (
     Process,
     RedundancyGroup,
     Service,
+    ServiceDependency,
+    ServiceLocation,
     Usage,
 )
 
@@ -53,45 +55,102 @@ def value_of(value: Any) -> Any:
     return value
 
 
+CHUNK = 5_000  # ids per "IN (…)" query
+
+
 class Collector:
-    """Gathers the organisation's records and every catalogue record they refer to."""
+    """Gathers the organisation's records and every catalogue record they refer to.
+
+    Breadth first and in batches: one query per model and round (not one per reference), and
+    every loaded reference is put into the referring object's cache, so reading ``obj.supplier``
+    afterwards asks the database nothing (ADR 0069).
+    """
 
     def __init__(self, organisation: Organisation) -> None:
         self.organisation = organisation
         self.objects: dict[type[models.Model], dict[Any, models.Model]] = defaultdict(dict)
-
-    def add(self, obj: models.Model | None) -> None:
-        if obj is None or obj.pk in self.objects[type(obj)]:
-            return
-        self.objects[type(obj)][obj.pk] = obj
-        section = SECTION_OF_MODEL.get(type(obj))
-        if section is None:
-            return
-        for field in section.fields():
-            if field.many_to_many:
-                for related in getattr(obj, field.name).all():
-                    self.add(related)
-            elif field.many_to_one:
-                self.add(getattr(obj, field.name))
-        if isinstance(obj, Service):
-            for location in obj.locations.all():
-                self.add(location)
-            for link in obj.dependencies.all():
-                self.add(link)
+        self.m2m: dict[tuple[type[models.Model], str], dict[Any, list[Any]]] = {}
+        self._pending: dict[type[models.Model], set[Any]] = defaultdict(set)
 
     def collect(self) -> None:
         org = self.organisation
-        for model in (Process, Usage, RedundancyGroup, Dependency, DataSet, Contract, ExitPlan):
-            for obj in model._default_manager.filter(organisation=org):
-                self.add(obj)
-        for clause in ContractClause.objects.filter(contract__organisation=org):
-            self.add(clause)
-        for step in ExitPlanStep.objects.filter(plan__organisation=org):
-            self.add(step)
-        for country in org.trusted_countries.all():
-            self.add(country)
-        for record in catalogue_records(org):
-            self.add(record)
+        roots: list[models.Model] = []
+        owned: tuple[type[models.Model], ...] = (
+            Process, Usage, RedundancyGroup, Dependency, DataSet, Contract, ExitPlan
+        )  # fmt: skip
+        for owned_model in owned:
+            roots.extend(owned_model._default_manager.filter(organisation=org))
+        roots.extend(ContractClause.objects.filter(contract__organisation=org))
+        roots.extend(ExitPlanStep.objects.filter(plan__organisation=org))
+        roots.extend(org.trusted_countries.all())
+        roots.extend(catalogue_records(org))
+        self._take(roots)
+        while any(self._pending.values()):
+            pending, self._pending = self._pending, defaultdict(set)
+            for model, ids in pending.items():
+                missing = [pk for pk in ids if pk not in self.objects[model]]
+                self._take(_in_chunks(model._default_manager.all(), "pk", missing))
+        self._link()
+
+    def _take(self, objs: list[models.Model]) -> None:
+        by_model: dict[type[models.Model], list[models.Model]] = defaultdict(list)
+        for obj in objs:
+            if obj.pk not in self.objects[type(obj)]:
+                self.objects[type(obj)][obj.pk] = obj
+                by_model[type(obj)].append(obj)
+        for model, new in by_model.items():
+            section = SECTION_OF_MODEL.get(model)
+            if section is None:
+                continue
+            pks = [obj.pk for obj in new]
+            for field in section.fields():
+                if field.many_to_many:
+                    self._many(model, field, pks)
+                elif field.many_to_one:
+                    target = field.related_model
+                    for obj in new:
+                        pk = getattr(obj, field.attname)
+                        if pk is not None and pk not in self.objects[target]:
+                            self._pending[target].add(pk)
+            if model is Service:
+                self._take(_in_chunks(ServiceLocation.objects.all(), "service_id", pks))
+                self._take(_in_chunks(ServiceDependency.objects.all(), "service_id", pks))
+
+    def _many(self, model: type[models.Model], field: Any, pks: list[Any]) -> None:
+        through = field.remote_field.through
+        source, target = f"{field.m2m_field_name()}_id", f"{field.m2m_reverse_field_name()}_id"
+        links = self.m2m.setdefault((model, field.name), defaultdict(list))
+        for start in range(0, len(pks), CHUNK):
+            rows = through._default_manager.filter(**{f"{source}__in": pks[start : start + CHUNK]})
+            for owner, related in rows.values_list(source, target):
+                links[owner].append(related)
+                if related not in self.objects[field.related_model]:
+                    self._pending[field.related_model].add(related)
+
+    def _link(self) -> None:
+        """Put every loaded reference into its referrer's cache."""
+        for model, objs in list(self.objects.items()):
+            section = SECTION_OF_MODEL.get(model)
+            if section is None:
+                continue
+            for field in section.fields():
+                if not field.many_to_one:
+                    continue
+                targets = self.objects[field.related_model]
+                for obj in objs.values():
+                    pk = getattr(obj, field.attname)
+                    if pk is not None and pk in targets:
+                        field.set_cached_value(obj, targets[pk])
+
+    def related_ids(self, obj: models.Model, field: Any) -> list[Any]:
+        return self.m2m.get((type(obj), field.name), {}).get(obj.pk, [])
+
+
+def _in_chunks(queryset: models.QuerySet[Any], lookup: str, ids: list[Any]) -> list[models.Model]:
+    found: list[models.Model] = []
+    for start in range(0, len(ids), CHUNK):
+        found.extend(queryset.filter(**{f"{lookup}__in": ids[start : start + CHUNK]}))
+    return found
 
 
 def build_document(organisation: Organisation) -> dict[str, Any]:
@@ -108,6 +167,21 @@ def build_document(organisation: Organisation) -> dict[str, Any]:
     def ref(obj: models.Model | None) -> str | None:
         return None if obj is None else ids[(type(obj), obj.pk)]
 
+    def record(section: Section, obj: models.Model) -> dict[str, Any]:
+        out: dict[str, Any] = {"id": ids[(section.model, obj.pk)]}
+        for field in section.fields():
+            if field.many_to_many:
+                target = field.related_model
+                out[field.name] = sorted(ids[(target, pk)] for pk in collector.related_ids(obj, field))
+            elif field.many_to_one:
+                pk = getattr(obj, field.attname)
+                out[field.name] = None if pk is None else ids[(field.related_model, pk)]
+            else:
+                out[field.name] = value_of(getattr(obj, field.attname))
+        if isinstance(obj, Country):
+            out.pop("code", None)
+        return out
+
     document: dict[str, Any] = {
         "format": FORMAT,
         "version": VERSION,
@@ -119,9 +193,7 @@ def build_document(organisation: Organisation) -> dict[str, Any]:
         },
     }
     for section in SECTIONS:
-        document[section.key] = [
-            _record(section, obj, ids[(section.model, obj.pk)], ref) for obj in ordered[section.key]
-        ]
+        document[section.key] = [record(section, obj) for obj in ordered[section.key]]
     document.update(export_parts(organisation, ref, value_of))
     document["audit"] = [
         {"at": entry.at.isoformat(), **{f: getattr(entry, f) for f in AUDIT_FIELDS}}
@@ -141,20 +213,6 @@ def _doc_id(section: Section, obj: models.Model, index: int) -> str:
     if isinstance(obj, Country):
         return obj.code
     return f"{section.prefix}-{index}"
-
-
-def _record(section: Section, obj: models.Model, doc_id: str, ref: Any) -> dict[str, Any]:
-    record: dict[str, Any] = {"id": doc_id}
-    for field in section.fields():
-        if field.many_to_many:
-            record[field.name] = sorted(ref(o) for o in getattr(obj, field.name).all())
-        elif field.many_to_one:
-            record[field.name] = ref(getattr(obj, field.name))
-        else:
-            record[field.name] = value_of(getattr(obj, field.attname))
-    if isinstance(obj, Country):
-        record.pop("code", None)
-    return record
 
 
 def export_json(organisation: Organisation) -> bytes:
