@@ -81,6 +81,8 @@ def test_procurement_decision_report(case: TenderCase) -> None:
         assert bidder in body
     assert "Europese aanbieder met exitbepaling; prijsverschil aanvaardbaar." in body
     assert "voldoet niet aan de minimumeisen" in body  # the US-controlled bid misses SEAL 2 for SOV-2
+    assert "Soevereiniteit per doelstelling" in body
+    assert "SOV-2 Juridisch en jurisdictie" in body
     r = Client().get(
         "/api/v1/organisations/a/reports/procurement?tender=999999", HTTP_AUTHORIZATION=f"Bearer {token}"
     )

@@ -6,8 +6,10 @@ and the decision with its justification (from ``regie.procurement.assessment``, 
 from __future__ import annotations
 
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from regie.policy.sovereignty import OBJECTIVES
 from regie.procurement.assessment import BidAssessment, TenderAssessment, assess
 from regie.procurement.models import Tender
 from regie.register.models import Organisation
@@ -195,6 +197,7 @@ def _ranking(section: Section, a: TenderAssessment) -> None:
             )
         ),
     )
+    _sovereignty(section, ordered)
     for b in a.ineligible:
         section.add(
             Note(
@@ -203,6 +206,34 @@ def _ranking(section: Section, a: TenderAssessment) -> None:
                 "warn",
             )
         )
+
+
+def _sovereignty(section: Section, ordered: list[BidAssessment]) -> None:
+    """SEAL level (0-4) per objective of the EU Cloud Sovereignty Framework, per bid."""
+    english = (get_language() or "nl").startswith("en")
+    codes = tuple(OBJECTIVES)
+    names = "; ".join(f"{c} {OBJECTIVES[c][1 if english else 0]}" for c in codes)
+    section.add(
+        Table(
+            (_("Bidder"), *codes, _("SEAL"), _("Score")),
+            tuple(
+                (
+                    _bidder(b),
+                    *(str(b.sovereignty.objectives.get(c, 0)) for c in codes),
+                    str(b.sovereignty.seal),
+                    n.number(b.sovereignty.weighted, 0),
+                )
+                for b in ordered
+            ),
+            numeric=frozenset(range(1, len(codes) + 3)),
+            caption=_(
+                "Sovereignty per objective (SEAL 0 to 4); the overall SEAL is the weakest objective, the "
+                "score (0 to 100) weighs the objectives. Objectives: %(names)s."
+            )
+            % {"names": names},
+            widths=(2.6, *(0.55 for _c in codes), 0.6, 0.7),
+        )
+    )
 
 
 def _effects(section: Section, a: TenderAssessment) -> None:
