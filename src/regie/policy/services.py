@@ -402,8 +402,8 @@ def figures_snapshot(*, organisation: Organisation, day: dt.date | None = None) 
     day = day or timezone.localdate()
     if FigureSnapshot.objects.filter(organisation=organisation, day=day).exists():
         return None
-    findings_refresh(organisation=organisation, as_of=day)
-    analysis = analyse_organisation(organisation, AnalysisOptions(as_of=day, detail=False))
+    hits, analysis = evaluate_organisation(organisation, as_of=day)  # one analysis for both
+    findings_apply(organisation=organisation, hits=hits, today=day)
     counts: dict[str, dict[str, int]] = {}
     for status, severity in Finding.objects.filter(organisation=organisation).values_list(
         "status", "severity"
