@@ -83,3 +83,12 @@ def test_an_unknown_price_is_an_unknown_contract_value() -> None:
     a = analyse(after, [ORG], AnalysisOptions(detail=False))
     assert a.spend_unknown_contracts == 1
     assert analyse(snap, [ORG], AnalysisOptions(detail=False)).spend_unknown_contracts == 0
+
+
+def test_without_services_the_usages_keep_their_hosting() -> None:
+    snap = _land().build()
+    after = _figures(
+        rehost(snap, Rehost(org=ORG, usages=("u1",), services=(), product="teams", counterparty="msie"))
+    )
+    assert after["reliance.nl"] == 1.0  # still on the Dutch service
+    assert after["reliance.msft"] == 0.5  # and now on the product of the US group

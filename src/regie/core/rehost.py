@@ -8,7 +8,8 @@ mutated: a new one is built from new column tables, as ``regie.core.scenarios`` 
 What changes, per usage in scope:
 
 * every "runs on" dependency of the usage is removed and one required "runs on" dependency to
-  each of the new services is added (redundancy groups left without members vanish);
+  each of the new services is added (redundancy groups left without members vanish); when no
+  service is named the usage keeps its current hosting (never "runs on nothing");
 * the usage's product becomes the new product (if one is given) and a substitutability
   override recorded for the old product is dropped (it judged the old setup);
 * the usage leaves every contract that covered it; a contract of the organisation that covered
@@ -115,6 +116,8 @@ def rehost(snap: Snapshot, change: Rehost) -> Snapshot:
         & (cols.dep_dst_kind == NODE_SERVICE)
         & (cols.dep_kind == runs_on)
     )
+    if len(s_idx) == 0:  # no services named: the usages keep their current hosting
+        drop[:] = False
     keep = ~drop
     new_src = np.repeat(u_idx, len(s_idx))
     new_dst = np.tile(s_idx, len(u_idx))

@@ -30,7 +30,7 @@ from regie.core.scenarios import Scenario, ScenarioResult
 from regie.core.snapshot import Snapshot
 from regie.policy.context import build_context
 from regie.policy.evaluate import Hit, evaluate
-from regie.policy.framework import framework_for
+from regie.policy.framework import Framework, framework_for
 from regie.policy.sovereignty import OBJECTIVES, QUESTIONS, score
 from regie.register.models import ClauseKind, Contract, Dependency, Usage
 
@@ -280,6 +280,7 @@ class _Base:
     before: Analysis
     hits: set[tuple[str, str, str]]
     options: AnalysisOptions
+    framework: Framework
 
 
 def _base(tender: Tender, snap: Snapshot, as_of: dt.date) -> _Base:
@@ -287,7 +288,7 @@ def _base(tender: Tender, snap: Snapshot, as_of: dt.date) -> _Base:
     before = analyse(snap, [tender.organisation_id], options)
     framework = framework_for(tender.organisation)
     ctx = build_context(before, as_of=as_of, extra=_extra(tender, {}))
-    return _Base(snap, before, {_hit_key(h) for h in evaluate(ctx, framework.applied)}, options)
+    return _Base(snap, before, {_hit_key(h) for h in evaluate(ctx, framework.applied)}, options, framework)
 
 
 def _bid_effect(
@@ -316,10 +317,9 @@ def _bid_effect(
     cat = after_snap.catalogue
     names = {str(cat.cols.entity_keys[e]): cat.cols.entity_names[e] for e in cat.group_entity.tolist()}
     rows = tuple(r for r in figure_rows(result, names) if r.changed and r.name.startswith(EFFECT_PREFIXES))
-    framework = framework_for(tender.organisation)
     ctx = build_context(after, as_of=as_of, extra=_extra(tender, {key: tender.reference}))
     new = {}
-    for h in evaluate(ctx, framework.applied):
+    for h in evaluate(ctx, base.framework.applied):
         if _hit_key(h) not in base.hits and _hit_key(h) not in new:
             new[_hit_key(h)] = (h.rule, h.severity, _message(h))
     order = {"fail": 0, "warn": 1, "info": 2}
@@ -336,23 +336,16 @@ def assess(
     today = as_of or dt.date.today()
     bids = list(tender.bids.select_related("bidder", "product").prefetch_related("services").order_by("pk"))
     usages = scope_usage_ids(tender)
-    base = _base(tender, organisation_snapshot(tender.organisation), today) if bids else None
     rows = []
-    for bid in bids:
-        sov = _sovereignty(bid)
-        reasons = _eligibility(tender, bid, sov)
-        assert base is not None
-        effects, findings, measures = _bid_effect(tender, bid, base, usages, today)
-        rows.append(
-            (
-                bid,
-                sov,
-                reasons,
-                effects,
-                findings,
-                {"cost": _cost(tender, bid), "sovereignty": sov.weighted, **measures},
-            )
-        )
+    if bids:
+        base = _base(tender, organisation_snapshot(tender.organisation), today)
+        for bid in bids:
+            sov = _sovereignty(bid)
+            reasons = _eligibility(tender, bid, sov)
+            effects, findings, figures = _bid_effect(tender, bid, base, usages, today)
+            measures: dict[str, float | None] = {"cost": _cost(tender, bid), "sovereignty": sov.weighted}
+            measures.update(figures)
+            rows.append((bid, sov, reasons, effects, findings, measures))
     ranked = rank([r[5] for r in rows], [not r[2] for r in rows], chosen)
     out = tuple(
         BidAssessment(
