@@ -45,14 +45,6 @@ def closure(adj: Any) -> Any:
     return reflexive_closure(adj)
 
 
-def _minus(a: Any, b: Any) -> Any:
-    """Entries of ``a`` (bool sparse) that are not set in ``b``."""
-    a8 = a.astype(np.int8)
-    d = (a8 - a8.multiply(b.astype(np.int8))).tocsr()
-    d.eliminate_zeros()
-    return d.astype(bool)
-
-
 def _slots(
     snap: Snapshot, src: Any, dst: Any, to_s: Any, grp: Any, *, n_l: int, n_s: int
 ) -> tuple[Any, Any, Any, IntArray, IntArray]:
@@ -297,10 +289,13 @@ class ScopeGraph:
                 (np.ones(int(hit.sum()), dtype=bool), (slot_of[hit], cnt.indices[hit])),
                 shape=cnt.shape,
             )
-            new = _minus(sf, slot_failed).astype(np.int32)
-            if new.nnz == 0:
+            # failures only grow (counts only rise), so the failed slots of the previous round
+            # are a subset of these: same count means nothing new, and adding every failed
+            # slot again is harmless (entries are set to 1)
+            if sf.nnz == slot_failed.nnz:
                 break
             slot_failed = sf
+            new = sf.astype(np.int32)
             x_u = (x_u + r["owner_u"] @ new).tocsr()
             x_u.data[:] = 1
             x_p = (x_p + r["owner_p"] @ new).tocsr()
