@@ -35,6 +35,7 @@ def test_alternatives_that_replace_the_product_are_ranked_by_fit_then_eu_then_op
     assert by_name["Vapour"].service is None
     assert not by_name["Vapour"].computable
     assert by_name["Vapour"].to_dict()["euBased"] == "unknown"
+    assert "no product or provider" in (by_name["Vapour"].not_computable or "")
 
 
 def test_the_effort_follows_the_engines_score_and_the_maturity() -> None:

@@ -21,12 +21,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from regie.accounts.permissions import can_view
+from regie.analysis.labels import SUBSTITUTABILITY, label
 from regie.core.analysis import AnalysisOptions, analyse
 from regie.core.lockin import LockinPolicy, Substitutability
-from regie.register.models import Alternative, Organisation, Service, Usage
+from regie.register.models import Alternative, ExitPlan, Organisation, Service, Usage
 from regie.register.selectors import NotVisibleError, get_visible
 
-from .matching import Match, alternative_service, candidates_for_service, candidates_for_usage
+from .matching import Match, alternative_service, candidates_for_service, candidates_for_usage, move_for
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -71,6 +72,7 @@ class Suggestion:
     effort: Effort
     service: Service | None  # the alternative's catalogue service (what a scenario moves to)
     computable: bool  # whether a plan with it has an effect the roadmap can compute
+    not_computable: str | None = None  # why not
 
     @property
     def name(self) -> str:
@@ -93,6 +95,7 @@ class Suggestion:
             "product": a.product.name if a.product is not None else None,
             "service": self.service.name if self.service is not None else None,
             "computable": self.computable,
+            "notComputable": self.not_computable,
             "matches": list(self.matches),
             "migrationNotes": a.migration_notes,
             "effort": self.effort.to_dict(),
@@ -165,7 +168,7 @@ def effort_of(sub: Substitutability | None, facts: dict[str, Any], maturity: str
     if sub is not None:
         reasons.insert(
             1,
-            _("the engine classes it as %(cls)s") % {"cls": sub.substitutability.replace("_", " ")},
+            _("the engine classes it as %(cls)s") % {"cls": label(SUBSTITUTABILITY, sub.substitutability)},
         )
     if maturity in ("emerging", ""):
         level = min(level + 1, 2)
@@ -205,11 +208,15 @@ def _service_evidence(
 
 
 def _suggest(
-    matches: list[Match], sub: Substitutability | None, facts: dict[str, Any]
+    matches: list[Match], sub: Substitutability | None, facts: dict[str, Any], subject: ExitPlan
 ) -> tuple[Suggestion, ...]:
+    """``subject`` is an unsaved plan for the usage or service: with each alternative, whether
+    the roadmap could compute its effect (and why not) is exactly what it would say."""
     out = []
     for rank, m in enumerate(sorted(matches, key=_rank_key), start=1):
         service, _why = alternative_service(m.alternative)
+        subject.alternative = m.alternative
+        _move, reason = move_for(subject)
         out.append(
             Suggestion(
                 alternative=m.alternative,
@@ -217,7 +224,8 @@ def _suggest(
                 matches=m.reasons,
                 effort=effort_of(sub, facts, m.alternative.maturity),
                 service=service,
-                computable=service is not None or m.alternative.product_id is not None,
+                computable=reason is None,
+                not_computable=reason,
             )
         )
     return tuple(out)
@@ -237,11 +245,15 @@ def alternatives_for(
     if usage is not None:
         usage = get_visible(user=user, model=Usage, pk=usage.pk)
         sub, facts = _usage_evidence(usage)
-        return _suggest(candidates_for_usage(usage), sub, facts)
+        subject = ExitPlan(organisation_id=usage.organisation_id, usage=usage)
+        return _suggest(candidates_for_usage(usage), sub, facts, subject)
     assert service is not None
     if organisation is not None and not can_view(user, organisation):
         raise NotVisibleError(f"No organisation with code {organisation.code!r}.")
     if not user.is_authenticated:
         raise NotVisibleError("No such service.")
     sub, facts = _service_evidence(service, organisation)
-    return _suggest(candidates_for_service(service), sub, facts)
+    subject = ExitPlan(service=service)
+    if organisation is not None:
+        subject.organisation_id = organisation.pk
+    return _suggest(candidates_for_service(service), sub, facts, subject)
