@@ -16,3 +16,22 @@ def test_the_benchmark_imports_every_generated_row_without_problems() -> None:
     assert result.problems == 0
     assert Process.objects.filter(organisation__code="bench").count() == 500
     assert result.rows_per_second > 0
+
+
+def test_the_export_benchmark_fills_an_empty_database_and_exports_valid_documents() -> None:
+    from regie.core.synthetic import Scale
+    from regie.interchange.benchmark import run_export_benchmark
+    from regie.interchange.jsondoc.export import build_document
+    from regie.interchange.jsondoc.schema import validate_document
+    from regie.register.models import Organisation, Usage
+
+    result = run_export_benchmark(scale=Scale(2, 5, 12, 40, 20, 30), sample=2)
+    assert result.organisations == 2
+    assert result.seed_seconds is not None
+    assert len(result.seconds) == 2
+    assert result.largest_bytes > 1000
+    organisation = Organisation.objects.order_by("pk").first()
+    assert organisation is not None
+    document = build_document(organisation)
+    assert validate_document(document) == []
+    assert len(document["usages"]) == Usage.objects.filter(organisation=organisation).count() > 0

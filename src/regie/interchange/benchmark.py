@@ -11,10 +11,11 @@ from dataclasses import dataclass
 
 from openpyxl import Workbook
 
+from regie.core.synthetic import Scale
 from regie.register import services
-from regie.register.models import Organisation
+from regie.register.models import Dependency, Organisation
 
-from .services import import_file
+from .services import export_organisation, import_file
 from .sheets.layout import PROCESSES
 
 
@@ -62,4 +63,60 @@ def run_benchmark(*, rows: int, organisation_code: str = "benchmark") -> Benchma
     return BenchmarkResult(rows, built, elapsed, cpu, sum(report.created.values()), len(report.problems))
 
 
-__all__ = ["BenchmarkResult", "generated_workbook", "run_benchmark"]
+@dataclass(frozen=True)
+class ExportBenchmarkResult:
+    scale: str | Scale
+    organisations: int  # in the database
+    seed_seconds: float | None  # None: the database held the landscape already
+    seconds: tuple[float, ...]  # wall clock per exported organisation
+    cpu_seconds: tuple[float, ...]
+    largest_bytes: int
+
+    @property
+    def slowest(self) -> float:
+        return max(self.seconds, default=0.0)
+
+
+def run_export_benchmark(*, scale: str | Scale = "national", sample: int = 20) -> ExportBenchmarkResult:
+    """Export ``sample`` organisations of the synthetic landscape as JSON documents, timed one by one.
+
+    An empty database is first filled with the landscape (the engine benchmark's seeding); the
+    sample is the organisation with the most dependencies plus organisations spread over the rest.
+    """
+    from django.db import transaction
+    from django.db.models import Count
+
+    from regie.analysis.bench import write_catalogue, write_organisations
+    from regie.core.synthetic import synthetic_columns
+
+    seeded: float | None = None
+    if not Organisation.objects.exists():
+        started = time.perf_counter()
+        cat, cols = synthetic_columns(scale)
+        with transaction.atomic():
+            write_catalogue("default", cat)
+            write_organisations("default", cols)
+        seeded = time.perf_counter() - started
+    pks = list(Organisation.objects.order_by("pk").values_list("pk", flat=True))
+    busiest = Dependency.objects.values("organisation").annotate(n=Count("id")).order_by("-n", "organisation")
+    largest = busiest.values_list("organisation", flat=True).first()
+    spread = [pks[round(i * (len(pks) - 1) / max(1, sample - 1))] for i in range(sample)] if pks else []
+    chosen = list(dict.fromkeys([*([largest] if largest else []), *spread]))[:sample]
+    seconds, cpu, biggest = [], [], 0
+    for pk in chosen:
+        organisation = Organisation.objects.get(pk=pk)
+        started, processor = time.perf_counter(), time.process_time()
+        data = export_organisation(actor=None, organisation=organisation, format="json")
+        seconds.append(time.perf_counter() - started)
+        cpu.append(time.process_time() - processor)
+        biggest = max(biggest, len(data))
+    return ExportBenchmarkResult(scale, len(pks), seeded, tuple(seconds), tuple(cpu), biggest)
+
+
+__all__ = [
+    "BenchmarkResult",
+    "ExportBenchmarkResult",
+    "generated_workbook",
+    "run_benchmark",
+    "run_export_benchmark",
+]

@@ -42,6 +42,14 @@ def register(subparsers: Any) -> None:
     bench.add_argument("--rows", type=int, default=100_000)
     bench.set_defaults(func=run_import_benchmark)
 
+    ebench = subparsers.add_parser(
+        "export-benchmark", help="time the JSON export of organisations of the synthetic landscape"
+    )
+    ebench.add_argument("--scale", default="national", choices=("municipality", "region", "national"))
+    ebench.add_argument("--sample", type=int, default=20, help="organisations to export (default 20)")
+    ebench.add_argument("--target", type=float, default=30.0, help="seconds allowed per organisation")
+    ebench.set_defaults(func=run_export_benchmark)
+
     gleif = subparsers.add_parser(
         "gleif", help="the GLEIF API (the only command that contacts an external host)"
     ).add_subparsers(dest="gleif_command", required=True)
@@ -237,3 +245,19 @@ def _print_lookup(found: Any, *, as_json: bool) -> None:
         print(f"ultimate parent: {line(describe(found.ultimate))}")
     elif len(found.chain) == 1:
         print("no parent reported")
+
+
+def run_export_benchmark(args: argparse.Namespace) -> int:
+    from .benchmark import run_export_benchmark as bench
+
+    result = bench(scale=args.scale, sample=args.sample)
+    seeded = "" if result.seed_seconds is None else f"landscape written in {result.seed_seconds:.1f} s; "
+    count = len(result.seconds)
+    mean = sum(result.seconds) / count if count else 0.0
+    print(
+        f"{args.scale} landscape ({result.organisations:,} organisations): {seeded}"
+        f"{count} exported as JSON, {mean:.2f} s each on average, slowest {result.slowest:.2f} s "
+        f"({sum(result.cpu_seconds) / max(1, count):.2f} s of processor time each), "
+        f"largest document {result.largest_bytes:,} bytes; target {args.target:.0f} s per organisation."
+    )
+    return 0 if result.slowest <= args.target else 1
