@@ -216,3 +216,31 @@ def test_engine_results_taken_from_the_analysis_equal_those_computed_again() -> 
     again = evaluate(build_context(bare, as_of=AS_OF), _applied())
     assert rows(kept) == rows(again)
     assert any(h.rule.endswith(("CON-01", "CON-02")) for h in kept)
+
+
+@pytest.mark.django_db
+def test_applying_hits_reads_findings_as_tuples_and_writes_only_what_moves(landscape: Any) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from regie.policy.models import Finding, FindingStatus
+    from regie.policy.services import evaluate_organisation, findings_apply
+
+    a = landscape.a
+    hits, _ = evaluate_organisation(a.org, as_of=TODAY)
+    findings_apply(organisation=a.org, hits=hits, today=TODAY)
+    assert len(hits) >= 4
+    with CaptureQueriesContext(connection) as idle:
+        result = findings_apply(organisation=a.org, hits=hits, today=TODAY)
+    assert result.unchanged == len(hits)
+    writes = [q["sql"] for q in idle.captured_queries if not q["sql"].lstrip().upper().startswith("SELECT")]
+    assert not [w for w in writes if "SAVEPOINT" not in w.upper()]  # an idle apply writes nothing
+    assert len(idle.captured_queries) - len(writes) == 2  # the findings and the running acceptances
+    moved = replace(hits[0], fingerprint="0" * 32)
+    with CaptureQueriesContext(connection) as one:
+        result = findings_apply(organisation=a.org, hits=[moved, *hits[1:]], today=TODAY)
+    assert (result.changed, result.unchanged) == (1, len(hits) - 1)
+    assert len(one.captured_queries) <= len(idle.captured_queries) + 6  # save, event, audit
+    f = Finding.objects.get(organisation=a.org, rule=moved.rule, subject_key=moved.subject_key)
+    assert (f.status, f.fingerprint) == (FindingStatus.OPEN, "0" * 32)
+    assert f.message_nl == hits[0].message_nl  # rendered when written
