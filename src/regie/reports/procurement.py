@@ -159,32 +159,42 @@ def _ranking(section: Section, a: TenderAssessment) -> None:
     names = criteria()
     section.add(
         Table(
-            (
-                _("Rank"),
-                _("Bidder"),
-                _("Cost over the term"),
-                _("SEAL"),
-                *(names[c][0] for c in a.weights),
-                _("Total"),
-            ),
+            (_("Rank"), _("Bidder"), _("Cost over the term"), _("SEAL"), _("Total score")),
             tuple(
                 (
                     str(b.rank) if b.rank is not None else _("not ranked"),
                     _bidder(b),
                     n.eur(b.cost),
                     str(b.sovereignty.seal),
-                    *(n.number(b.scores.get(c, 0.0), 2) for c in a.weights),
                     n.number(b.total, 2),
                 )
                 for b in ordered
             ),
-            numeric=frozenset(range(2, 5 + len(a.weights))),
+            numeric=frozenset({2, 3, 4}),
             marked=frozenset(i for i, b in enumerate(ordered) if not b.eligible),
             caption=_(
-                "Scores per criterion from 0 to 1; the total is the weighted mean. Marked rows do not meet "
-                "the minimum requirements."
+                "The total score (0 to 1) is the weighted mean of the scores per criterion. Marked rows do "
+                "not meet the minimum requirements and are not ranked."
             ),
-            widths=(0.8, 2.6, 1.3, 0.6, *(0.8 for _c in a.weights), 0.8),
+            widths=(0.9, 3.6, 1.4, 0.7, 1.0),
+        ),
+        Table(
+            (_("Criterion"), _("Weight"), *(_bidder(b) for b in ordered)),
+            (
+                *(
+                    (names[c][0], n.number(w, 1), *(n.number(b.scores.get(c, 0.0), 2) for b in ordered))
+                    for c, w in a.weights.items()
+                    if c in names
+                ),
+                (
+                    _("Total score"),
+                    n.number(sum(a.weights.values()), 1),
+                    *(n.number(b.total, 2) for b in ordered),
+                ),
+            ),
+            numeric=frozenset(range(1, 2 + len(ordered))),
+            caption=_("Score per criterion and bid, from 0 (worst) to 1 (best), the best ranked bid first."),
+            widths=(1.6, 0.8, *(1.6 for _b in ordered)),
         ),
         Chart(
             ChartSpec(
@@ -231,7 +241,7 @@ def _sovereignty(section: Section, ordered: list[BidAssessment]) -> None:
                 "score (0 to 100) weighs the objectives. Objectives: %(names)s."
             )
             % {"names": names},
-            widths=(2.6, *(0.55 for _c in codes), 0.6, 0.7),
+            widths=(1.8, *(0.7 for _c in codes), 0.6, 0.7),
         )
     )
 
