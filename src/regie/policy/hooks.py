@@ -15,7 +15,11 @@ log = logging.getLogger(__name__)
 
 def refresh_after_change(organisation_id: int | None) -> None:
     """Refresh the findings of the changed organisation. A catalogue change (None) touches
-    every organisation; those are left to the nightly ``regie findings snapshot``."""
+    every organisation; those are left to the nightly ``regie findings snapshot``.
+
+    Only that organisation is re-analysed and evaluated; its stored findings are compared as
+    tuples and only those that move are written (``findings_apply``, ADR 0093), so a small
+    edit costs one organisation's analysis plus a few queries."""
     if organisation_id is None or not getattr(settings, "POLICY_REFRESH_ON_CHANGE", True):
         return
     org = Organisation.objects.filter(pk=organisation_id).first()
