@@ -14,6 +14,7 @@ from pypdf import PdfReader
 from regie.analysis.report import build_report
 from regie.analysis.selectors import analyse_organisation
 from regie.core.analysis import AnalysisOptions
+from regie.policy.models import Finding
 from regie.policy.services import findings_refresh
 from regie.register import services
 from regie.register.models import Organisation
@@ -151,3 +152,12 @@ def test_a_lapsed_acceptance_stays_in_the_report_after_its_finding_reopens(repor
     assert f"{LAPSED} Informatiemanager" in body
     assert "31 maart 2026 – VERLOPEN" in body
     assert "30 juni 2027 – VERLOPEN" not in body
+
+
+def test_open_violations_are_listed_with_their_message(reported: Reported) -> None:
+    violations = list(Finding.objects.filter(organisation=reported.ls.a.org, status="open", severity="fail"))
+    assert violations, "the landscape has an open violation"
+    _reader, text = report_pdf(reported, "nl")
+    body = flat(text)
+    for f in violations[:12]:
+        assert flat(f.message_nl) in body

@@ -44,6 +44,29 @@ def accepted_risks(organisation: Organisation) -> list[tuple[Acceptance, bool]]:
     return out
 
 
+SHOWN = 12
+
+
+def _open_violations(section: Section, organisation: Organisation) -> None:
+    """The open findings of severity "fail": what breaches the framework and is not explained."""
+    qs = Finding.objects.filter(organisation=organisation, status=FindingStatus.OPEN, severity="fail")
+    total = qs.count()
+    if not total:
+        return
+    language = get_language() or "nl"
+    shown = list(qs.order_by("rule", "subject_key")[:SHOWN])
+    section.add(
+        Table(
+            (_("Open violation"), _("Rule")),
+            tuple((f.message(language), f.rule.split("/")[-1]) for f in shown),
+            marked=frozenset(range(len(shown))),
+            caption=_("Open violations of the framework that are neither resolved nor explained.")
+            + (" " + _("%(n)d more are not shown.") % {"n": total - SHOWN} if total > SHOWN else ""),
+            widths=(6.4, 1.0),
+        )
+    )
+
+
 def findings_section(section: Section, organisation: Organisation) -> None:
     section.add(
         Paragraph(
@@ -72,6 +95,7 @@ def findings_section(section: Section, organisation: Organisation) -> None:
             widths=(3.0, 1.5, 1.5),
         )
     )
+    _open_violations(section, organisation)
     risks = accepted_risks(organisation)
     if not risks:
         section.add(Note(_("No risks are accepted.")))
