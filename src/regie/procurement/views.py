@@ -22,7 +22,7 @@ from regie.policy.sovereignty import OBJECTIVES
 from regie.register.models import ClauseKind, Organisation
 from regie.register.selectors import NotVisibleError
 
-from .forms import CRITERION_SHORT, BidForm, DecisionForm, TenderForm, WeightsForm
+from .forms import CRITERION_LABELS, CRITERION_SHORT, BidForm, DecisionForm, TenderForm, WeightsForm
 from .models import Bid, Tender
 from .scoring import CRITERIA, MEASURES, WeightError
 from .selectors import assessment_for, bid_for, decisions_for, history_for, tender_for, tenders_for
@@ -108,6 +108,16 @@ def _assessment_context(
     return {
         "assessment": a,
         "rows": [(b, [b.scores[c] for c in CRITERIA]) for b in rows],
+        "explained": [
+            (
+                b,
+                [
+                    (CRITERION_LABELS[c], b.measures.get("cost" if c == "price" else c), b.scores[c])
+                    for c in CRITERIA
+                ],
+            )
+            for b in rows
+        ],
         "criteria": [(c, CRITERION_SHORT[c], MEASURES.get(c, "")) for c in CRITERIA],
         "objectives": list(OBJECTIVES),
     }
