@@ -163,3 +163,12 @@ def test_decision_is_recorded_audited_and_superseded(case: TenderCase) -> None:
     detail = c.get(_url(case)).content.decode()
     assert "Heroverwogen" in detail
     assert "vervangen" in detail  # superseded, in Dutch
+
+
+def test_english_when_chosen(case: TenderCase) -> None:
+    c = _client(case.ls.a.viewer)
+    c.post("/i18n/setlang", {"language": "en", "next": "/"})
+    html = c.get(_url(case)).content.decode()
+    assert "Scope and minimum requirements" in html
+    assert "SEAL 1 for objective Legal and jurisdictional (SOV-2), minimum 2" in html
+    assert "Scope en minimumeisen" not in html
