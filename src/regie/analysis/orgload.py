@@ -87,7 +87,7 @@ class _Reader:
         send, cast = ("int8send", "int8") if kind == "i" else ("float8send", "float8")
         row = " || ".join(f"{send}(({e})::{cast})" for e in exprs)
         by = f" ORDER BY {order}" if order else ""
-        sql = f"SELECT string_agg({row}, ''::bytea{by}) FROM {source}"
+        sql = f"SELECT string_agg({row}, ''::bytea{by}), count(*) FROM {source}"
         self.connection.ensure_connection()
         raw = self.connection.connection
         import psycopg  # PostgreSQL only; Django's own cursors bind client-side, text results
@@ -96,6 +96,11 @@ class _Reader:
             cursor.execute(sql, list(params) or None, binary=True)
             found = cursor.fetchone()
         data = b"" if found is None or found[0] is None else bytes(found[0])
+        rows = 0 if found is None else int(found[1])
+        if len(data) != rows * 8 * len(exprs):  # a NULL value drops its whole row
+            raise ValueError(
+                f"snapshot load: a NULL value in {source.split(maxsplit=1)[0]} ({', '.join(exprs)})"
+            )
         values = np.frombuffer(data, dtype=f">{kind}8")
         return values.astype(np.int64 if kind == "i" else np.float64).reshape(-1, len(exprs))
 
