@@ -96,7 +96,7 @@ def test_bad_input_names_the_field(case: TenderCase) -> None:
     assert bad_clause.json()["invalidParams"][0]["name"] == "requiredClauses"
     bad_seal = editor.post(_base(case), {"reference": "T-2", "title": "X", "minimumSeal": {"SOV-2": 7}})
     assert bad_seal.status_code == 400
-    assert bad_seal.json()["invalidParams"][0]["name"] == "minSeal.SOV-2"
+    assert bad_seal.json()["invalidParams"][0]["name"] == "minimumSeal.SOV-2"
     duplicate = editor.post(_base(case), {"reference": "T-2027-01", "title": "X"})
     assert duplicate.status_code == 400
     assert duplicate.json()["invalidParams"][0]["name"] == "reference"

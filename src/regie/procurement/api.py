@@ -54,9 +54,13 @@ TenderId = PathEx[int, P(alias="tenderId")]
 BidId = PathEx[int, P(alias="bidId")]
 
 
+#: Service field names that the API calls otherwise.
+_API_NAMES = {"min_seal": "minimumSeal"}
+
+
 def _camel_field(name: str) -> str:
     head, dot, rest = name.partition(".")
-    return to_camel(head) + dot + rest
+    return _API_NAMES.get(head, to_camel(head)) + dot + rest
 
 
 @contextmanager
