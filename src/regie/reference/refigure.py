@@ -112,22 +112,20 @@ def compare(before: dict[int, Figures], after: dict[int, Figures]) -> list[Organ
     ]
 
 
+def _group_key(figure: str) -> str | None:
+    """The provider group (entity key) a figure name mentions: ``reliance.12``,
+    ``spend.share.12``, ``blast.12.impact``; None for scope-wide figures."""
+    return next((p for p in figure.split(".")[1:] if p.isdigit()), None)
+
+
 def group_names(changes: Iterable[OrganisationChange]) -> dict[str, str]:
     """Names of the provider groups (entity keys) that figure names mention."""
-    keys: set[int] = set()
-    for org in changes:
-        for c in org.changes:
-            parts = c.figure.split(".")
-            for p in parts[1:2]:
-                if p.isdigit():
-                    keys.add(int(p))
+    keys = {int(k) for org in changes for c in org.changes if (k := _group_key(c.figure)) is not None}
     return {str(pk): name for pk, name in LegalEntity.objects.filter(pk__in=keys).values_list("pk", "name")}
 
 
 def label(figure: str, names: dict[str, str]) -> str:
     """A figure name with the provider group's name for its entity key (``reliance.12`` →
     ``reliance.12 (Hg)``)."""
-    parts = figure.split(".")
-    if len(parts) > 1 and parts[1] in names:
-        return f"{figure} ({names[parts[1]]})"
-    return figure
+    key = _group_key(figure)
+    return f"{figure} ({names[key]})" if key is not None and key in names else figure
