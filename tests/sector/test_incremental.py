@@ -113,3 +113,17 @@ def test_a_catalogue_change_rebuilds_everything(sector: Sector) -> None:
     state()
     assert _cache.stats["full_s"] >= 0
     assert full_before >= 0
+
+
+def test_a_part_from_another_catalogue_is_refused(sector: Sector) -> None:
+    from dataclasses import replace
+
+    from regie.sector.digest import replace_orgs
+
+    digest = state().digest
+    other = replace(digest, group_keys=(*digest.group_keys, "extra"))
+    with pytest.raises(ValueError, match="another catalogue"):
+        replace_orgs(digest, other)
+    stranger = replace(digest, org_keys=("not-counted", *digest.org_keys[1:]))
+    with pytest.raises(ValueError, match="does not"):
+        replace_orgs(digest, stranger)

@@ -213,7 +213,10 @@ def sector_state(pop: Population) -> SectorState:
             _cache.stats["full_s"] = time.perf_counter() - t0
         elif _cache.dirty:
             t0 = time.perf_counter()
-            _cache.state = _updated(_cache.state, sorted(_cache.dirty & set(_cache.state.rows)))
+            try:
+                _cache.state = _updated(_cache.state, sorted(_cache.dirty & set(_cache.state.rows)))
+            except ValueError:  # the catalogue changed in between: its groups no longer match
+                _cache.state = _state(build_snapshot(organisation_ids=sorted(pop.orgs)))
             _cache.stats["update_s"] = time.perf_counter() - t0
             _cache.stats["updated_orgs"] = len(_cache.dirty)
             _cache.dirty = set()
