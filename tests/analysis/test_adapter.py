@@ -100,3 +100,14 @@ def test_the_catalogue_is_recompiled_after_a_change(landscape: Landscape) -> Non
         actor=None, model=Service, data={"name": "Nieuw", "provider": landscape.provider, "kind": "saas"}
     )
     assert compiled_catalogue() is not first
+
+
+def test_an_override_justification_reaches_its_own_usage_only(landscape: Landscape) -> None:
+    Usage.objects.filter(pk=landscape.a.usage.pk).update(
+        substitutability_override="high", override_justification="Maatwerkkoppelingen"
+    )
+    snap = build_snapshot(organisation_ids=[landscape.a.org.pk])
+    got = dict(zip(snap.orgs.usage_keys, snap.orgs.usage_justification, strict=True))
+    assert got[landscape.a.usage.pk] == "Maatwerkkoppelingen"
+    assert got[landscape.a.other_usage.pk] is None
+    assert snap.orgs.usage_override[snap.usage_index[landscape.a.usage.pk]] == 2

@@ -294,10 +294,21 @@ def _usages(sc: _Scope, catalogue: Catalogue, org_index: Any) -> dict[str, Any]:
         "usage_status": i32(use[:, 4]),
         "status_names": list(STATUSES),
         "usage_override": i8(use[:, 3]),
-        "usage_justification": [justification.get(k) or None for k in use_pk.tolist()],
+        "usage_justification": _justifications(use_pk, justification),
         "usage_open_export": i8(np.full(len(use_pk), -1)),
         "usage_volume_gb": f64(volume),
     }
+
+
+def _justifications(use_pk: Any, justification: dict[int, str]) -> list[str | None]:
+    """Per usage, the justification of its substitutability override (few usages have one)."""
+    out: list[str | None] = [None] * len(use_pk)
+    if justification:
+        keys = list(justification)
+        for pos, key in zip(_lookup(use_pk, np.array(keys, dtype=np.int64)).tolist(), keys, strict=True):
+            if pos >= 0:
+                out[pos] = justification[key] or None
+    return out
 
 
 def _dependencies(
