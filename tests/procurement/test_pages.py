@@ -172,3 +172,26 @@ def test_english_when_chosen(case: TenderCase) -> None:
     assert "Scope and minimum requirements" in html
     assert "SEAL 1 for objective Legal and jurisdictional (SOV-2), minimum 2" in html
     assert "Scope en minimumeisen" not in html
+
+
+def test_tender_create_and_edit_name_the_field(case: TenderCase) -> None:
+    c = _client(case.ls.a.editor)
+    listing = f"/o/{case.ls.a.org.code}/tenders/"
+    base = {"title": "Tweede (fictief)", "status": "draft", "contract_months": "36", "min_SOV-2": "3"}
+    duplicate = c.post(listing, base | {"reference": "T-2027-01"})
+    assert duplicate.status_code == 200
+    assert 'id="id_reference_error"' in duplicate.content.decode()
+    created = c.post(listing, base | {"reference": "T-2027-02", "required_clauses": ["escrow"]})
+    assert created.status_code == 302
+    tender = case.ls.a.org.tenders.get(reference="T-2027-02")
+    assert tender.min_seals["SOV-2"] == 3
+    assert tender.required_clauses == ["escrow"]
+    edit = f"{listing}{tender.pk}/edit"
+    assert c.get(edit).status_code == 200
+    changed = c.post(edit, base | {"reference": "T-2027-02", "min_SOV-2": "", "contract_months": "0"})
+    assert changed.status_code == 200
+    assert 'id="id_contract_months_error"' in changed.content.decode()
+    assert c.post(edit, base | {"reference": "T-2027-02", "min_SOV-2": ""}).status_code == 302
+    tender.refresh_from_db()
+    assert tender.min_seals["SOV-2"] is None
+    assert _client(case.ls.a.viewer).get(edit).status_code == 403
