@@ -166,6 +166,9 @@ def test_importing_an_export_into_an_empty_instance_reproduces_the_organisation(
         assert original[key], key
     assert original["acceptances"][0]["approver"] == landscape.a.admin.username
     assert any(f["subject"] == original["processes"][0]["id"] for f in original["findings"])
+    ids = ("process", "usage", "contract", "organisation")  # subjects whose key is a database id
+    assert all(f["subject"] for f in original["findings"] if f["subject_kind"] in ids)
+    assert any(f["subject"] == "organisation" for f in original["findings"])
     source = tmp_path / "a.json"
     source.write_text(json.dumps(original), encoding="utf-8")
     db = tmp_path / "empty.sqlite3"

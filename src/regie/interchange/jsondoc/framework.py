@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 # Finding subjects that are register records: their key is a database id, which the document
 # replaces by the record's document id (and the import by the new record's id).
 SUBJECT_MODELS: dict[str, type[models.Model]] = {"process": Process, "usage": Usage, "contract": Contract}
+ORGANISATION_SUBJECT = "organisation"  # a finding about the organisation itself (its key is its id)
 
 
 @dataclass(frozen=True)
@@ -142,6 +143,7 @@ def export_parts(
         kind: {str(obj.pk): ref(obj) for obj in model._default_manager.filter(organisation=org)}
         for kind, model in SUBJECT_MODELS.items()
     }
+    subjects["organisation"] = {str(org.pk): ORGANISATION_SUBJECT}
     qs = querysets(org)
     out: dict[str, list[dict[str, Any]]] = {}
     ids: dict[tuple[str, int], str] = {}
@@ -238,7 +240,11 @@ class FrameworkRestore:
         elif subject is not None:
             wanted = {"process": "processes", "usage": "usages", "contract": "contracts"}
             section = wanted.get(record.get("subject_kind", ""))
-            if section is None or kinds.get(subject) != section:
+            if subject == ORGANISATION_SUBJECT:
+                right = record.get("subject_kind") == "organisation"
+            else:
+                right = section is not None and kinds.get(subject) == section
+            if not right:
                 self.ctx.report.add(
                     f"The subject '{subject}' is not a {record.get('subject_kind')} of the document.",
                     sheet=where,
@@ -285,7 +291,9 @@ class FrameworkRestore:
                 continue
             if name == "subject_key":
                 subject = record.get("subject")
-                if subject is not None:
+                if subject == ORGANISATION_SUBJECT:
+                    value = str(org.pk)
+                elif subject is not None:
                     target = self.job.objects.get(subject)
                     if target is None:
                         return None  # the subject could not be imported; reported there

@@ -131,7 +131,8 @@ def _part_schema(part: Part) -> dict[str, Any]:
         if name == "subject":
             props[name] = {
                 "anyOf": [ID, {"type": "null"}],
-                "description": "document id of the process, usage or contract the finding is about",
+                "description": "document id of the process, usage or contract the finding is about, "
+                "or 'organisation' for the organisation itself",
             }
             continue
         model_field = part.model._meta.get_field(name)
