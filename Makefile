@@ -61,6 +61,7 @@ bench: install
 	$(BIN)/regie --db var/bench/engine.sqlite3 bench --scale municipality --scale region --scale national --json | tee var/bench/engine.json
 	$(BIN)/regie --db var/bench/policy.sqlite3 policy bench --scale national --json | tee var/bench/policy.json
 	$(BIN)/regie --db var/bench/sector.sqlite3 sector bench --scale national | tee var/bench/sector.txt
+	rm -f var/bench/import.sqlite3 var/bench/import.sqlite3-wal var/bench/import.sqlite3-shm
 	$(BIN)/regie --db var/bench/import.sqlite3 import-benchmark --rows 100000 | tee var/bench/import.txt
 	$(BIN)/regie --db var/bench/export.sqlite3 export-benchmark --scale national --sample 20 | tee var/bench/export.txt
 	$(BIN)/python -m regie.api.bench --seconds 20 --clients 32 --json var/bench/api.json
