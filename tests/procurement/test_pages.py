@@ -195,3 +195,24 @@ def test_tender_create_and_edit_name_the_field(case: TenderCase) -> None:
     tender.refresh_from_db()
     assert tender.min_seals["SOV-2"] is None
     assert _client(case.ls.a.viewer).get(edit).status_code == 403
+
+
+def test_a_bid_is_deleted_unless_a_decision_chose_it(case: TenderCase) -> None:
+    c = _client(case.ls.a.editor)
+    assert _client(case.ls.a.viewer).post(_url(case, f"bids/{case.nl2_bid.pk}/delete")).status_code == 403
+    assert c.get(_url(case, f"bids/{case.nl2_bid.pk}/delete")).status_code == 405
+    assert c.post(_url(case, f"bids/{case.nl2_bid.pk}/delete")).status_code == 302
+    assert not case.tender.bids.filter(pk=case.nl2_bid.pk).exists()
+    c.post(
+        _url(case, "decision"), {"bid": case.nl_bid.pk, "justification": "Beste", "decided_on": "2026-11-28"}
+    )
+    refused = c.post(_url(case, f"bids/{case.nl_bid.pk}/delete"), follow=True)
+    assert case.tender.bids.filter(pk=case.nl_bid.pk).exists()
+    assert (
+        "kan niet worden verwijderd" in refused.content.decode()
+        or "cannot be deleted" in refused.content.decode()
+    )
+    other = _client(case.ls.b.admin).post(
+        f"/o/{case.ls.b.org.code}/tenders/{case.tender.pk}/bids/{case.nl_bid.pk}/delete"
+    )
+    assert other.status_code == 404

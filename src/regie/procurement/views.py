@@ -26,7 +26,7 @@ from .forms import CRITERION_LABELS, CRITERION_SHORT, BidForm, DecisionForm, Ten
 from .models import Bid, Tender
 from .scoring import CRITERIA, MEASURES, WeightError
 from .selectors import assessment_for, bid_for, decisions_for, history_for, tender_for, tenders_for
-from .services import bid_create, bid_update, decision_record, tender_create, tender_update
+from .services import bid_create, bid_delete, bid_update, decision_record, tender_create, tender_update
 
 
 def _organisation(request: HttpRequest, code: str) -> Organisation:
@@ -265,3 +265,24 @@ def decision(request: HttpRequest, org: str, pk: int) -> HttpResponse:
                 messages.success(request, _("The decision is recorded."))
                 return redirect("procurement:tender", org=organisation.code, pk=obj.pk)
     return _page(request, "decision.html", organisation, tender=obj, form=form, assessment=a)
+
+
+@login_required
+@require_http_methods(["POST"])
+def bid_remove(request: HttpRequest, org: str, pk: int, bid: int) -> HttpResponse:
+    """Delete a bid (editors; a bid that a decision chose stays)."""
+    organisation = _organisation(request, org)
+    obj = _tender(request, organisation, pk)
+    if not can_edit(request.user, organisation):
+        raise PermissionDenied
+    try:
+        existing = bid_for(user=request.user, tender=obj, pk=bid)
+    except NotVisibleError as exc:
+        raise Http404(str(exc)) from exc
+    try:
+        bid_delete(actor=request.user, bid=existing)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The bid is deleted."))
+    return redirect("procurement:tender", org=organisation.code, pk=obj.pk)
