@@ -45,6 +45,11 @@ class Api:
             BASE + path, json.dumps(body), content_type="application/json", headers=self._headers(headers)
         )
 
+    def put(self, path: str, body: Any, **headers: str) -> Any:
+        return self.client.put(
+            BASE + path, json.dumps(body), content_type="application/json", headers=self._headers(headers)
+        )
+
     def delete(self, path: str, **headers: str) -> Any:
         return self.client.delete(BASE + path, headers=self._headers(headers))
 

@@ -9,17 +9,22 @@ from __future__ import annotations
 
 import datetime
 import re
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 
 from regie.api.models import ApiToken
 from regie.policy.models import Finding
+from regie.procurement.models import Bid, Tender
+from regie.procurement.services import bid_create, decision_record, tender_create
 from regie.register.models import Process, Provenance
-from tests.api.conftest import Api, api_for, make_token
+from tests.api.conftest import BASE, Api, api_for, make_token
 from tests.factories import Landscape, OrgData
+from tests.interchange.helpers import csv_bytes
 
 UNSAFE = {"post", "patch", "put", "delete"}
 
@@ -32,6 +37,38 @@ def operations() -> list[tuple[str, str, dict[str, Any]]]:
         for method, op in item.items()
         if path != "/openapi.json"
     ]
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A multipart file body (the import endpoint takes a file, not JSON)."""
+
+    name: str
+    content: bytes
+
+
+def tender_with_bid(landscape: Landscape, org: OrgData) -> tuple[Tender, Bid]:
+    """A tender of ``org`` with one bid and a decision on it, made through the services."""
+    tender = Tender.objects.filter(organisation=org.org, reference="AUTH-1").first()
+    if tender is not None:
+        return tender, tender.bids.get()
+    tender = tender_create(
+        actor=org.editor, organisation=org.org, data={"reference": "AUTH-1", "title": "Aanbesteding"}
+    )
+    bid = bid_create(
+        actor=org.editor,
+        tender=tender,
+        data={
+            "bidder": landscape.provider,
+            "product": landscape.product,
+            "services": [landscape.service],
+            "annual_price": 1000,
+            "answers": {"SOV-1.1": "eu"},
+            "clauses": {"exit_assistance": "yes"},
+        },
+    )
+    decision_record(actor=org.editor, tender=tender, bid=bid, justification="Enige inschrijving")
+    return tender, bid
 
 
 def path_values(landscape: Landscape, org: OrgData) -> dict[str, Any]:
@@ -50,7 +87,11 @@ def path_values(landscape: Landscape, org: OrgData) -> dict[str, Any]:
             "message_en": "Finding",
         },
     )
+    tender, bid = tender_with_bid(landscape, org)
     return {
+        "tenderId": tender.pk,
+        "bidId": bid.pk,
+        "fmt": "json",
         "findingId": finding.pk,
         "code": org.org.code,
         "processId": org.process.pk,
@@ -75,8 +116,15 @@ def path_values(landscape: Landscape, org: OrgData) -> dict[str, Any]:
     }
 
 
+def query_values(landscape: Landscape, org: OrgData) -> dict[str, dict[str, Any]]:
+    """The required query parameters per operation (by operationId), for organisation ``org``."""
+    tender, _bid = tender_with_bid(landscape, org)
+    return {"procurementReport": {"tender": tender.pk, "format": "html"}}
+
+
 def samples(landscape: Landscape, org: OrgData) -> dict[str, Any]:
     """A valid body per write operation (by operationId), for organisation ``org``."""
+    _tender, bid = tender_with_bid(landscape, org)
     usage = {"name": "Nieuwe toepassing", "productId": landscape.product.pk}
     dependency = {"kind": "requires", "fromProcessId": org.process.pk, "toUsageId": org.other_usage.pk}
     return {
@@ -136,6 +184,25 @@ def samples(landscape: Landscape, org: OrgData) -> dict[str, Any]:
         "updateGemmaElement": {"status": "s"},
         "createProvenanceRecord": {"source": "https://example.org/nieuw"},
         "runScenario": {"changes": [{"kind": "priceRise", "percent": 10, "groups": []}]},
+        "createTender": {"reference": "NEW-T", "title": "Nieuwe aanbesteding", "processes": [org.process.pk]},
+        "updateTender": {"title": "Andere aanbesteding"},
+        "saveWeights": {"price": 50, "sovereignty": 50},
+        "createBid": {
+            "bidder": landscape.provider.pk,
+            "product": landscape.product.pk,
+            "services": [landscape.service.pk],
+            "annualPrice": "2000.00",
+            "answers": {"SOV-1.1": "eu"},
+            "clauses": {"exit_assistance": "yes"},
+        },
+        "updateBid": {"notes": "n"},
+        "recordDecision": {"bid": bid.pk, "justification": "Beste verhouding", "decidedOn": "2026-01-15"},
+        "importUpload": Upload(
+            "processen.csv",
+            csv_bytes(
+                "processes", [{"name": "Via import", "availability": 1, "integrity": 1, "confidentiality": 1}]
+            ),
+        ),
         "acceptFinding": {
             "justification": "Uitgelegd in het college",
             "owner": "CIO",
@@ -149,12 +216,15 @@ def fill(path: str, values: dict[str, Any]) -> str:
     return re.sub(r"\{(\w+)\}", lambda m: str(values[m.group(1)]), path)
 
 
-def call(api: Api, method: str, path: str, body: Any = None) -> Any:
-    headers = {"If-Match": '"stale"'} if method in {"patch", "delete"} else {}
+def call(api: Api, method: str, path: str, body: Any = None, query: dict[str, Any] | None = None) -> Any:
+    headers = {"If-Match": '"stale"'} if method in {"patch", "delete", "put"} else {}
     if method == "get":
-        return api.get(path)
+        return api.get(path, query)
     if method == "delete":
         return api.delete(path, **headers)
+    if isinstance(body, Upload):
+        upload = SimpleUploadedFile(body.name, body.content)
+        return api.client.post(BASE + path, {"file": upload}, headers=api._headers())
     return getattr(api, method)(path, body if body is not None else {}, **headers)
 
 
@@ -168,8 +238,26 @@ def test_every_write_operation_has_a_sample_body(landscape: Landscape) -> None:
     assert missing == []
 
 
-# POST operations that compute or change state rather than create a resource.
-ACTIONS_WITHOUT_CREATION = frozenset({"runScenario"})
+def test_every_parameter_has_a_value(landscape: Landscape) -> None:
+    """Every path parameter and every required query parameter has a value above."""
+    values = path_values(landscape, landscape.a)
+    queries = query_values(landscape, landscape.a)
+    missing = []
+    for path, _method, op in operations():
+        missing += [name for name in re.findall(r"\{(\w+)\}", path) if name not in values]
+        missing += [
+            f"{op['operationId']}?{p['name']}"
+            for p in op.get("parameters", [])
+            if p["in"] == "query"
+            and p.get("required")
+            and p["name"] not in queries.get(op["operationId"], {})
+        ]
+    assert missing == []
+
+
+# POST operations that compute, check or change state rather than create a resource
+# (an import is a dry run unless asked otherwise and answers its report).
+ACTIONS_WITHOUT_CREATION = frozenset({"runScenario", "importUpload"})
 
 
 def test_samples_are_valid_for_the_organisation_itself(landscape: Landscape) -> None:
@@ -189,19 +277,25 @@ def test_token_of_a_gets_404_on_every_operation_on_b(landscape: Landscape, scope
     token_a = api_for(landscape.a.admin, scope=scope, organisation=landscape.a.org)
     body = samples(landscape, landscape.b)
     values = path_values(landscape, landscape.b)
+    queries = query_values(landscape, landscape.b)
     processes_before = Process.objects.filter(organisation=landscape.b.org).count()
+    tenders_before = Tender.objects.filter(organisation=landscape.b.org).count()
+    bids_before = Bid.objects.filter(tender__organisation=landscape.b.org).count()
     checked = 0
     for path, method, op in operations():
         if not path.startswith("/organisations/{code}"):
             continue
         if scope == "read" and method in UNSAFE:
             continue
-        response = call(token_a, method, fill(path, values), body.get(op["operationId"]))
+        operation = op["operationId"]
+        response = call(token_a, method, fill(path, values), body.get(operation), queries.get(operation))
         assert response.status_code == 404, (method, path, response.status_code, response.content)
         assert response["Content-Type"] == "application/problem+json"
         checked += 1
-    assert checked >= (40 if scope == "write" else 15)
+    assert checked >= (60 if scope == "write" else 30)
     assert Process.objects.filter(organisation=landscape.b.org).count() == processes_before
+    assert Tender.objects.filter(organisation=landscape.b.org).count() == tenders_before
+    assert Bid.objects.filter(tender__organisation=landscape.b.org).count() == bids_before
 
 
 def test_user_of_both_organisations_is_still_limited_to_the_tokens_organisation(landscape: Landscape) -> None:
@@ -249,10 +343,11 @@ def test_invalid_token_gets_401_on_every_operation(landscape: Landscape, state: 
         secret = secret[:-4] + "AAAA"
     api = Api(Client(), secret)
     values = path_values(landscape, landscape.a)
+    queries = query_values(landscape, landscape.a)
+    body = samples(landscape, landscape.a)
     for path, method, op in operations():
-        response = call(
-            api, method, fill(path, values), samples(landscape, landscape.a).get(op["operationId"])
-        )
+        operation = op["operationId"]
+        response = call(api, method, fill(path, values), body.get(operation), queries.get(operation))
         assert response.status_code == 401, (method, path, response.status_code)
         assert response["WWW-Authenticate"].startswith("Bearer")
 
