@@ -111,3 +111,20 @@ def test_the_spof_matrix_is_what_the_single_points_of_failure_list_says(seed: in
     crit = np.nonzero(o.process_critical[lean.graph.process])[0]
     assert np.array_equal(lean.spof_rows, crit)
     assert (lean.spof_matrix != m[crit]).nnz == 0
+
+
+@BOUNDED
+@given(SEEDS)
+def test_group_bits_of_the_critical_processes_do_not_depend_on_detail(seed: int) -> None:
+    rng = random.Random(seed)
+    land = random_landscape(rng, orgs=rng.randint(1, 3))
+    snap = build(land)
+    full = analyse(snap, None, AnalysisOptions(detail=True, threads=False))
+    lean = analyse(snap, None, AnalysisOptions(detail=False, threads=False))
+    assert full.masks is not None
+    assert lean.masks is not None
+    crit = np.nonzero(snap.orgs.process_critical[lean.graph.process])[0]
+    assert np.array_equal(lean.masks.group_rows, crit)
+    assert np.array_equal(lean.masks.group_words(crit), full.masks.group_words(crit))
+    # the usage masks are computed on first access when the analysis was lean
+    assert np.array_equal(lean.masks.usage_group, full.masks.usage_group)

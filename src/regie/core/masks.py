@@ -14,12 +14,13 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+import scipy.sparse as sp
 
 from regie.core.catalogue import Catalogue
-from regie.core.columns import BoolArray, IntArray, take
+from regie.core.columns import BoolArray, IntArray, take, unique
 from regie.core.graph import ScopeGraph
 
-__all__ = ["ClosureMasks", "closure_masks", "or_rows", "unpack"]
+__all__ = ["ClosureMasks", "closure_masks", "or_rows", "unpack", "usage_group_words"]
 
 U64 = npt.NDArray[np.uint64]
 
@@ -104,7 +105,12 @@ class ClosureMasks:
     # itself (its services and their supply chains; a usage on no service has the unknown
     # flags set), not what it reaches through integrations -- see ``usage_closure_*``
     usage_country: U64 | None = None  # (Wc, U)
-    usage_group: U64 | None = None  # (Wg, U), the product supplier's group included
+
+    @cached_property
+    def usage_group(self) -> U64:
+        """(Wg, U) word-major provider-group bits per usage, the product supplier's included
+        (computed on first access when the masks were restricted to some processes)."""
+        return usage_group_words(self.graph)
 
     @cached_property
     def usage_closure_country(self) -> U64:
@@ -116,8 +122,6 @@ class ClosureMasks:
     @cached_property
     def usage_closure_group(self) -> U64:
         """(Wg, U) word-major: provider-group bits over each usage's integrations too."""
-        if self.usage_group is None:
-            raise ValueError("usage masks were not computed")
         return or_rows(self.graph.usage_reach, self.usage_group)
 
     @cached_property
@@ -168,13 +172,35 @@ def closure_masks(graph: ScopeGraph, group_rows: IntArray | None = None) -> Clos
     no_deps = (np.diff(graph.adj_l.indptr[: n_p + 1]) + np.diff(adj_ps.indptr)) == 0
     p_c[flag_word, no_deps] |= flags
     # provider groups (and the product supplier's group of each usage)
-    rows = np.arange(n_p, dtype=np.int32) if group_rows is None else group_rows
-    u_g = or_rows(adj_us, s_g)
-    _or_bit(u_g, np.arange(n_u), take(cat.product_group, snap.orgs.usage_product[graph.usage]))
-    pu = graph.process_usages[rows] if group_rows is not None else graph.process_usages
-    ps = adj_ps[rows] if group_rows is not None else adj_ps
-    p_g = or_rows(pu, u_g) | or_rows(ps, s_g)
-    return ClosureMasks(graph, p_c, p_g, rows, usage_country=u_c, usage_group=u_g)
+    if group_rows is None:
+        rows = np.arange(n_p, dtype=np.int32)
+        u_g = usage_group_words(graph)
+        p_g = or_rows(graph.process_usages, u_g) | or_rows(adj_ps, s_g)
+        out = ClosureMasks(graph, p_c, p_g, rows, usage_country=u_c)
+        out.__dict__["usage_group"] = u_g  # computed already (see the cached property)
+        return out
+    # only some processes: only the usages in their closures need group bits
+    rows = group_rows
+    pu = graph.process_usages[rows]
+    need = unique(pu.indices, bound=n_u)
+    at = np.full(n_u, -1, dtype=np.int64)
+    at[need] = np.arange(len(need))
+    pu_need = sp.csr_array((pu.data, at[pu.indices], pu.indptr), shape=(pu.shape[0], len(need)))
+    p_g = or_rows(pu_need, usage_group_words(graph, need)) | or_rows(adj_ps[rows], s_g)
+    return ClosureMasks(graph, p_c, p_g, rows, usage_country=u_c)
+
+
+def usage_group_words(graph: ScopeGraph, usages: IntArray | None = None) -> U64:
+    """(Wg, len(usages)) word-major provider-group bits of local usages (None: all): the groups
+    of their services and supply chains, and of their product's supplier."""
+    cat = graph.snap.catalogue
+    _, s_g = _cached_service_masks(cat)
+    adj_us = graph.adj_s[graph.n_p :].tocsr()
+    local = np.arange(adj_us.shape[0]) if usages is None else np.asarray(usages)
+    u_g = or_rows(adj_us if usages is None else adj_us[local], s_g)
+    product = graph.snap.orgs.usage_product[graph.usage[local]]
+    _or_bit(u_g, np.arange(len(local)), take(cat.product_group, product))
+    return u_g
 
 
 def _cached_service_masks(cat: Catalogue) -> tuple[U64, U64]:
