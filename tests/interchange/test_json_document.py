@@ -19,9 +19,12 @@ from regie.interchange.services import export_organisation, import_file
 from regie.policy.models import Acceptance, Finding, FindingEvent
 from regie.policy.scorecards import scorecard_answer, scorecard_get_or_create
 from regie.policy.services import figures_snapshot, finding_accept
+from regie.procurement.models import Bid, Decision, Tender
+from regie.procurement.services import bid_create, decision_record, tender_create
 from regie.register import services
-from regie.register.models import Contract, Process, Provenance
+from regie.register.models import Contract, GemmaElement, Process, Provenance
 from tests.factories import Landscape
+from tests.procurement.conftest import ALL_CLAUSES, ALL_FOUR
 
 pytestmark = pytest.mark.django_db
 
@@ -54,6 +57,48 @@ def _framework(landscape: Landscape) -> None:
     card = scorecard_get_or_create(actor=None, organisation=landscape.a.org, service=landscape.service)
     scorecard_answer(actor=None, scorecard=card, question="SOV-1.1", option=_first_option("SOV-1.1"),
                      evidence="Jaarverslag", source="Jaarverslag 2025", checked_on=today)  # fmt: skip
+
+
+def _procurement(landscape: Landscape) -> None:
+    """A tender in scope of a process and a reference component, two bids with scorecard answers
+    and offered clauses, and two decisions: the second supersedes the first."""
+    ls = landscape
+    component = services.register_create(
+        actor=None, model=GemmaElement, data={"kind": "referentiecomponent", "name": "Zaaksysteem"}
+    )
+    tender = tender_create(
+        actor=ls.a.editor,
+        organisation=ls.a.org,
+        data={"reference": "T-2027-01", "title": "Zaaksysteem 2027", "status": "open",
+              "contract_months": 60, "published_on": dt.date(2026, 3, 1), "closes_on": dt.date(2026, 4, 1)},
+        processes=[ls.a.process],
+        reference_components=[component],
+        min_seal={"SOV-2": 1},
+        required_clauses=["data_return_open_format"],
+        weights={"price": 55.5, "sovereignty": 20, "exposure": 10, "concentration": 5, "continuity": 5,
+                 "lockin": 4.5},
+    )  # fmt: skip
+    bids = [
+        bid_create(
+            actor=ls.a.editor,
+            tender=tender,
+            data={
+                "bidder": ls.provider,
+                "product": ls.product,
+                "services": [ls.service],
+                "annual_price": price,
+                "answers": dict(ALL_FOUR, **{"SOV-1.2": "partial"}),
+                "clauses": ALL_CLAUSES,
+                "notes": "Inschrijving",
+            },
+        )
+        for price in ("80000.50", "90000.00")
+    ]
+    bid_create(actor=ls.a.editor, tender=tender, data={"bidder": ls.provider, "total_value": "123.45"})
+    decision_record(actor=ls.a.editor, tender=tender, bid=bids[0], justification="Laagste prijs.",
+                    decided_on=dt.date(2026, 5, 1))  # fmt: skip
+    decision_record(actor=ls.a.admin, tender=tender, bid=bids[1], justification="Herzien na bezwaar.",
+                    decided_on=dt.date(2026, 6, 1))  # fmt: skip
 
 
 def _first_option(question: str) -> str:
@@ -160,10 +205,20 @@ def test_importing_an_export_into_an_empty_instance_reproduces_the_organisation(
 ) -> None:
     _enrich(landscape)
     _framework(landscape)
+    _procurement(landscape)
     original = build_document(landscape.a.org)
     for key in ("findings", "acceptances", "finding_events", "scorecards", "scorecard_answers",
-                "figure_snapshots"):  # fmt: skip
+                "figure_snapshots", "tenders", "bids", "decisions"):  # fmt: skip
         assert original[key], key
+    assert validate_document(original) == []
+    first, second = sorted(original["decisions"], key=lambda d: d["decided_on"])
+    assert (first["supersedes"], second["supersedes"]) == (None, first["id"])
+    assert second["decided_by"] == landscape.a.admin.username
+    bid_ids = {b["id"] for b in original["bids"]}
+    assert len(bid_ids) == 3
+    assert set(second["scores"]) == bid_ids  # keyed by the bids' document ids, not database ids
+    assert {b["bidder"] for b in original["bids"]} <= {e["id"] for e in original["legal_entities"]}
+    assert original["tenders"][0]["reference_components"][0].startswith("gemma-")
     assert original["acceptances"][0]["approver"] == landscape.a.admin.username
     assert any(f["subject"] == original["processes"][0]["id"] for f in original["findings"])
     ids = ("process", "usage", "contract", "organisation")  # subjects whose key is a database id
@@ -184,6 +239,43 @@ def test_importing_an_export_into_an_empty_instance_reproduces_the_organisation(
             differences = [{k: (v, b.get(k)) for k, v in a.items() if v != b.get(k)} for a, b in mismatched]
             assert not differences, (key, differences[:1])
     assert canonical(again) == canonical(original)
+
+
+def test_reimporting_tenders_bids_and_decisions_changes_nothing(landscape: Landscape) -> None:
+    _procurement(landscape)
+    data = export_organisation(actor=None, organisation=landscape.a.org, format="json")
+    before = (
+        Tender.objects.count(),
+        Bid.objects.count(),
+        Decision.objects.count(),
+        AuditEntry.objects.count(),
+    )
+    report = import_file(actor=None, organisation=landscape.a.org, path_or_bytes=data, format="json")
+    assert report.ok, report.summary()
+    assert not report.created
+    assert not report.updated
+    assert report.unchanged["decisions"] == 2
+    after = (
+        Tender.objects.count(),
+        Bid.objects.count(),
+        Decision.objects.count(),
+        AuditEntry.objects.count(),
+    )
+    assert after == before
+
+
+def test_a_decision_that_supersedes_no_decision_of_the_document_is_refused(landscape: Landscape) -> None:
+    _procurement(landscape)
+    document = build_document(landscape.a.org)
+    document["decisions"][1]["supersedes"] = document["bids"][0]["id"]
+    document["bids"][0]["services"] = ["decision-1"]
+    report = import_file(
+        actor=None, organisation=landscape.a.org, path_or_bytes=json.dumps(document).encode(), format="json"
+    )
+    places = {(p.sheet, p.column) for p in report.problems}
+    assert ("decisions[1]", "supersedes") in places
+    assert ("bids[0]", "services") in places
+    assert not report.written
 
 
 def test_an_editor_cannot_write_history_through_a_document(landscape: Landscape) -> None:

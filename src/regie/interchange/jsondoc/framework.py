@@ -1,5 +1,6 @@
 """The framework's records in the JSON document: findings, acceptances, their history,
-rule-set adoptions, scorecards and the daily figures (ADR 0066).
+rule-set adoptions, scorecards and the daily figures (ADR 0065); and, with the same code, the
+tenders, bids and decisions of procurement (ADR 0066, module ``procurement``).
 
 These are organisation records of the policy app, not of the register, so they have their own
 sections here: exported with the document ids of the register records they are about, and
@@ -11,7 +12,6 @@ instance gets one without a password (it cannot sign in) so the acceptance keeps
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
@@ -29,7 +29,11 @@ from regie.policy.models import (
     Scorecard,
     ScorecardAnswer,
 )
+from regie.procurement.models import Bid
 from regie.register.models import Contract, Organisation, Process, Usage
+
+from . import procurement
+from .parts import Part
 
 if TYPE_CHECKING:
     from .importer import DocumentImport
@@ -38,19 +42,6 @@ if TYPE_CHECKING:
 # replaces by the record's document id (and the import by the new record's id).
 SUBJECT_MODELS: dict[str, type[models.Model]] = {"process": Process, "usage": Usage, "contract": Contract}
 ORGANISATION_SUBJECT = "organisation"  # a finding about the organisation itself (its key is its id)
-
-
-@dataclass(frozen=True)
-class Part:
-    """One framework section: which model fields, which refer to other records, which to people."""
-
-    key: str
-    model: type[models.Model]
-    prefix: str
-    fields: tuple[str, ...]
-    refs: Mapping[str, str] = field(default_factory=dict)  # field → section key it refers to
-    users: tuple[str, ...] = ()
-    stamps: tuple[str, ...] = ()  # set by the database on save; restored afterwards
 
 
 FINDING_FIELDS = (
@@ -104,6 +95,7 @@ PARTS: tuple[Part, ...] = (
         stamps=("answered_at",),
     ),
     Part("figure_snapshots", FigureSnapshot, "snapshot", ("day", "figures", "findings")),
+    *procurement.PROCUREMENT_PARTS,  # tenders, bids and decisions (ADR 0066)
 )
 PART_BY_KEY = {p.key: p for p in PARTS}
 
@@ -119,6 +111,7 @@ def querysets(org: Organisation) -> dict[str, models.QuerySet[Any]]:
         "scorecards": Scorecard.objects.filter(organisation=org),
         "scorecard_answers": ScorecardAnswer.objects.filter(scorecard__organisation=org),
         "figure_snapshots": FigureSnapshot.objects.filter(organisation=org),
+        **procurement.querysets(org),
     }
 
 
@@ -129,6 +122,7 @@ def catalogue_records(org: Organisation) -> list[models.Model]:
         found.extend(x for x in (card.service, card.product) if x is not None)
     answers = ScorecardAnswer.objects.filter(scorecard__organisation=org, provenance__isnull=False)
     found.extend(a.provenance for a in answers.select_related("provenance") if a.provenance is not None)
+    found.extend(procurement.catalogue_records(org))
     return found
 
 
@@ -148,6 +142,9 @@ def export_parts(
     out: dict[str, list[dict[str, Any]]] = {}
     ids: dict[tuple[str, int], str] = {}
 
+    def target_id(key: str, target: models.Model) -> str | None:
+        return ids[(key, target.pk)] if key in PART_BY_KEY else ref(target)
+
     def plain(part: Part, obj: models.Model) -> dict[str, Any]:
         record: dict[str, Any] = {}
         for name in part.fields:
@@ -161,31 +158,37 @@ def export_parts(
             elif name in part.users:
                 user = getattr(obj, name)
                 record[name] = None if user is None else user.get_username()
+            elif part.refs.get(name) == part.key:
+                record[name] = getattr(obj, f"{name}_id")  # the same section: its id comes after sorting
             elif name in part.refs:
                 target = getattr(obj, name)
-                if target is None:
-                    record[name] = None
-                elif part.refs[name] in PART_BY_KEY:
-                    record[name] = ids[(part.refs[name], target.pk)]
-                else:
-                    record[name] = ref(target)
+                record[name] = None if target is None else target_id(part.refs[name], target)
+            elif name in part.many:
+                targets = (target_id(part.many[name], t) for t in getattr(obj, name).all())
+                record[name] = sorted(targets, key=_sortable)
+            elif name in part.bid_keyed:
+                bids = {str(pk): bid_id for (key, pk), bid_id in ids.items() if key == "bids"}
+                record[name] = {bids.get(k, k): v for k, v in getattr(obj, name).items()}
             else:
                 record[name] = value_of(getattr(obj, name))
         return record
 
     for part in PARTS:
         rows = [(plain(part, obj), obj.pk) for obj in qs[part.key]]
-        rows.sort(key=lambda row: (_sort_text(row[0]), row[1]))
+        own = [name for name, key in part.refs.items() if key == part.key]
+        rows.sort(key=lambda row: (_sort_text(row[0], skip=own), row[1]))
         out[part.key] = []
-        for index, (record, pk) in enumerate(rows, start=1):
-            doc_id = f"{part.prefix}-{index}"
-            ids[(part.key, pk)] = doc_id
-            out[part.key].append({"id": doc_id, **record})
+        for index, (_record, pk) in enumerate(rows, start=1):
+            ids[(part.key, pk)] = f"{part.prefix}-{index}"
+        for record, pk in rows:
+            for name in own:  # a reference within the section, now that every record has its id
+                record[name] = None if record[name] is None else ids[(part.key, record[name])]
+            out[part.key].append({"id": ids[(part.key, pk)], **record})
     return out
 
 
-def _sort_text(record: dict[str, Any]) -> tuple[str, ...]:
-    return tuple(_sortable(v) for v in record.values())
+def _sort_text(record: dict[str, Any], skip: list[str] | None = None) -> tuple[str, ...]:
+    return tuple(_sortable(v) for k, v in record.items() if k not in (skip or ()))
 
 
 def _sortable(value: Any) -> str:
@@ -214,8 +217,10 @@ class FrameworkRestore:
         """References between records, to records of the right kind. ``kinds``: doc id → section."""
         for part in PARTS:
             for index, record in enumerate(self.document.get(part.key, [])):
-                for name, target in part.refs.items():
-                    value = record.get(name)
+                pairs = [(name, record.get(name), target) for name, target in part.refs.items()]
+                for name, target in part.many.items():
+                    pairs.extend((name, value, target) for value in record.get(name) or [])
+                for name, value, target in pairs:
                     if value is None:
                         continue
                     if kinds.get(value) != target:
@@ -256,9 +261,10 @@ class FrameworkRestore:
         count = sum(len(self.document.get(p.key, [])) for p in PARTS)
         if count and actor is not None and not actor.is_superuser:
             self.ctx.report.notice(
-                f"The {count} framework records of the document (findings, acceptances and their "
-                "history, scorecards, figures) were not restored: only the system (the command line) "
-                "or an administrator of Regie may restore history."
+                f"The {count} framework records and procurement records of the document (findings, "
+                "acceptances and their history, scorecards, figures, tenders, bids and decisions) were not "
+                "restored: only the system (the command line) or an administrator of Regie may "
+                "restore history."
             )
             return False
         return True
@@ -281,7 +287,9 @@ class FrameworkRestore:
                 f"acceptances and their history: {names}."
             )
 
-    def _values(self, part: Part, org: Organisation, record: dict[str, Any]) -> dict[str, Any] | None:
+    def _values(  # noqa: PLR0912 - one branch per kind of field
+        self, part: Part, org: Organisation, record: dict[str, Any]
+    ) -> dict[str, Any] | None:
         from .importer import _python
 
         data: dict[str, Any] = {}
@@ -306,9 +314,19 @@ class FrameworkRestore:
                 if value is not None and value not in source:
                     return None
                 data[name] = None if value is None else source[value]
+            elif name in part.many:
+                source = self.objects if part.many[name] in PART_BY_KEY else self.job.objects
+                if any(v not in source for v in value or []):
+                    return None  # a record it refers to could not be imported; reported there
+                data[name] = [source[v] for v in value or []]
+            elif name in part.bid_keyed:
+                bids = {k: str(v.pk) for k, v in self.objects.items() if isinstance(v, Bid)}
+                data[name] = (
+                    {bids.get(k, k): v for k, v in value.items()} if isinstance(value, dict) else value
+                )
             else:
                 data[name] = _python(part.model._meta.get_field(name), value)  # type: ignore[arg-type]
-        if part.model in (PolicyAdoption, Finding, Scorecard, FigureSnapshot):
+        if any(f.name == "organisation" for f in part.model._meta.fields):
             data["organisation"] = org
         return data
 
@@ -316,6 +334,7 @@ class FrameworkRestore:
         data = self._values(part, org, record)
         if data is None:
             return
+        many = {k: data.pop(k) for k in part.many if k in data}
         existing = self._existing(part, data)
         stamps = {k: data.pop(k) for k in part.stamps if k in data}
         name = part.key.replace("_", " ")
@@ -323,6 +342,8 @@ class FrameworkRestore:
             obj = part.model(**data)
             obj.full_clean(exclude=_unset_people(part, data))
             obj.save()
+            for key, values in many.items():
+                getattr(obj, key).set(values)
             if stamps:
                 part.model._base_manager.filter(pk=obj.pk).update(**stamps)
                 for key, value in stamps.items():
@@ -336,7 +357,9 @@ class FrameworkRestore:
                 message="restored from an organisation document",
             )
             self.ctx.report.created[name] += 1
-        elif part.model in (FindingEvent, FigureSnapshot) or not _differs(existing, {**data, **stamps}):
+        elif part.model in (FindingEvent, FigureSnapshot, *procurement.IMMUTABLE) or not _differs(
+            existing, {**data, **stamps}, many
+        ):
             obj = existing  # history is never rewritten; an equal record is left alone
             self.ctx.report.unchanged[name] += 1
         else:
@@ -344,6 +367,8 @@ class FrameworkRestore:
                 setattr(existing, key, value)
             existing.full_clean(exclude=_unset_people(part, data))
             existing.save()
+            for key, values in many.items():
+                getattr(existing, key).set(values)
             part.model._base_manager.filter(pk=existing.pk).update(**stamps)
             obj = existing
             audit_record(
@@ -366,11 +391,16 @@ class FrameworkRestore:
             "scorecards": ("organisation", "service", "product"),
             "scorecard_answers": ("scorecard", "question"),
             "figure_snapshots": ("organisation", "day"),
+            "tenders": ("organisation", "reference"),
+            "bids": ("tender", "created_at"),
+            "decisions": ("tender", "created_at"),
         }
         lookup = {k: data.get(k) for k in keys[part.key]}
         if any(isinstance(v, models.Model) and v.pk is None for v in lookup.values()):
             return None
-        return part.model._base_manager.filter(**lookup).first()
+        # a record of the document is matched once: two equal records stay two
+        taken = [o.pk for o in self.objects.values() if isinstance(o, part.model)]
+        return part.model._base_manager.filter(**lookup).exclude(pk__in=taken).first()
 
     def _user(self, username: str) -> User:
         if username not in self.users:
@@ -389,7 +419,12 @@ def _unset_people(part: Part, data: Mapping[str, Any]) -> list[str]:
     return [name for name in part.users if data.get(name) is None]
 
 
-def _differs(instance: models.Model, data: Mapping[str, Any]) -> bool:
+def _differs(
+    instance: models.Model, data: Mapping[str, Any], many: Mapping[str, list[models.Model]] | None = None
+) -> bool:
+    for key, values in (many or {}).items():
+        if {v.pk for v in values} != set(getattr(instance, key).values_list("pk", flat=True)):
+            return True
     for key, value in data.items():
         current = getattr(instance, key)
         if isinstance(value, models.Model) or isinstance(current, models.Model):

@@ -16,7 +16,8 @@ from django.utils import translation
 from jsonschema import Draft202012Validator
 
 from .export import AUDIT_FIELDS, ORGANISATION_FIELDS
-from .framework import PARTS, Part
+from .framework import PARTS
+from .parts import Part
 from .sections import FORMAT, SECTIONS, VERSION
 
 SCHEMA_PATH = Path(__file__).with_name("organisation.schema.json")
@@ -39,6 +40,8 @@ def _field_schema(field: Any) -> dict[str, Any]:  # noqa: PLR0912 - one branch p
             (models.PositiveIntegerField, models.PositiveSmallIntegerField, models.PositiveBigIntegerField),
         ):
             schema["minimum"] = 0
+    elif isinstance(field, models.FloatField):
+        schema = {"type": "number"}
     elif isinstance(field, models.DecimalField):
         schema = {"type": "string", "pattern": r"^-?[0-9]+(\.[0-9]+)?$"}
     elif isinstance(field, models.DateTimeField):
