@@ -17,9 +17,9 @@
     };
     var layout = {
       autosize: true,
-      margin: { l: 60, r: 20, t: 10, b: 50 },
-      xaxis: { title: { text: data.labels.x }, rangemode: "tozero" },
-      yaxis: { title: { text: data.labels.y }, rangemode: "tozero" },
+      margin: { l: 80, r: 20, t: 10, b: 70 },
+      xaxis: { title: { text: data.labels.x }, rangemode: "tozero", automargin: true },
+      yaxis: { title: { text: data.labels.y }, rangemode: "tozero", automargin: true },
       font: { family: "system-ui, sans-serif", size: 13 }
     };
     window.Plotly.newPlot(el, [trace], layout, { displayModeBar: false, responsive: true });
