@@ -5,17 +5,17 @@ Pure (no database): the same function serves findings, scenarios and the benchma
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Hashable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
 from .context import Context, SubjectTable
+from .fingerprints import fingerprint, fingerprints, plain
 from .rules import Rule
 
-__all__ = ["AppliedRule", "Hit", "Verdict", "evaluate", "verdicts"]
+__all__ = ["AppliedRule", "Findings", "Hit", "Verdict", "evaluate", "fingerprint", "verdicts"]
 
 
 @dataclass(frozen=True)
@@ -93,12 +93,6 @@ def _scope_mask(rule: Rule, table: SubjectTable, org_pos: Any, orgs: SubjectTabl
     return mask
 
 
-def fingerprint(evidence: Mapping[str, Any]) -> str:
-    """A stable hash of the evidence (its items in key order, as Python literals)."""
-    blob = repr(sorted(evidence.items()))
-    return hashlib.sha256(blob.encode()).hexdigest()[:32]
-
-
 @dataclass(frozen=True, eq=False)
 class Verdict:
     """Where one rule fires: row numbers into the subject table (evidence not built yet)."""
@@ -113,7 +107,11 @@ class Verdict:
         return len(self.rows)
 
     def hits(self, orgs: SubjectTable) -> Iterator[Hit]:
-        return _hits(
+        return iter(self.findings(orgs))
+
+    def findings(self, orgs: SubjectTable) -> Findings:
+        """Every hit's keys and fingerprint as columns (evidence read per hit)."""
+        return _findings(
             rule=self.applied.rule,
             params=self.applied.params,
             table=self.table,
@@ -162,16 +160,33 @@ def evaluate(
     return [hit for v in verdicts(ctx, applied, only_orgs=only_orgs) for hit in v.hits(orgs)]
 
 
+class _Const(Sequence[Any]):
+    """The same value for every row (a parameter)."""
+
+    __slots__ = ("n", "value")
+
+    def __init__(self, value: Any, n: int) -> None:
+        self.value, self.n = value, n
+
+    def __getitem__(self, i: Any) -> Any:
+        return self.value
+
+    def __len__(self) -> int:
+        return self.n
+
+
 class _Row(Mapping[Any, Any]):
-    """Row ``i`` of a verdict's columns as a read-only mapping (built only when read)."""
+    """Row ``i`` of a verdict's columns as a read-only mapping (values converted when read)."""
 
-    __slots__ = ("cols", "i", "index")
+    __slots__ = ("cols", "conv", "i", "index")
 
-    def __init__(self, index: Mapping[Any, int], cols: Sequence[Sequence[Any]], i: int) -> None:
-        self.index, self.cols, self.i = index, cols, i
+    def __init__(
+        self, index: Mapping[Any, int], cols: Sequence[Sequence[Any]], i: int, conv: Callable[[Any], Any]
+    ) -> None:
+        self.index, self.cols, self.i, self.conv = index, cols, i, conv
 
     def __getitem__(self, name: Any) -> Any:
-        return self.cols[self.index[name]][self.i]
+        return self.conv(self.cols[self.index[name]][self.i])
 
     def __iter__(self) -> Iterator[Any]:
         return iter(self.index)
@@ -183,46 +198,96 @@ class _Row(Mapping[Any, Any]):
         return repr(dict(self))
 
 
-def _hits(
-    *, rule: Rule, params: Mapping[str, float], table: SubjectTable, orgs: SubjectTable, pos: Any, rows: Any
-) -> Iterator[Hit]:
-    refs = sorted(rule.condition.references | rule.placeholders())
-    rows = np.asarray(rows)
-    columns: list[list[Any]] = []
-    for root, name in refs:
-        if root == "params":
-            columns.append([params[name]] * len(rows))
-        elif root == "org":
-            columns.append(orgs.values(name, pos[rows]))
-        else:
-            columns.append(table.values(name, rows))
-    names = [f"{a}.{b}" for a, b in refs]
-    name_index = {n: j for j, n in enumerate(names)}
-    ref_index = {r: j for j, r in enumerate(refs)}
-    plain = [[_plain(v) for v in col] for col in columns]
-    # the fingerprint hashes the evidence items in name order, as fingerprint() does
-    prefixes = [(f"({n!r}, ", plain[j]) for n, j in sorted(name_index.items())]
-    subject_keys = [str(k) for k in np.asarray(table.keys, dtype=object)[rows].tolist()] if len(rows) else []
-    org_keys = np.asarray(orgs.keys, dtype=object)[pos[rows]].tolist() if len(rows) else []
-    qualified, severity, subject = rule.qualified_id, rule.severity, rule.subject
-    for i in range(len(rows)):
-        blob = "[" + ", ".join(p + repr(col[i]) + ")" for p, col in prefixes) + "]"
-        yield Hit(
-            rule=qualified,
-            severity=severity,
-            subject=subject,
-            subject_key=subject_keys[i],
-            org=org_keys[i],
-            evidence=_Row(name_index, plain, i),
-            fingerprint=hashlib.sha256(blob.encode()).hexdigest()[:32],
-            values=_Row(ref_index, columns, i),
+def _py(v: Any) -> Any:
+    return v.item() if isinstance(v, np.generic) else v
+
+
+def _column(table: SubjectTable, name: str, rows: Any) -> Any:
+    """The values of ``name`` for ``rows``: a numpy array when the table holds the column."""
+    if name in table.cols:
+        return np.asarray(table.cols[name])[rows]
+    return table.lazy[name](rows)
+
+
+@dataclass(frozen=True, eq=False)
+class Findings:
+    """One verdict's hits as columns: subject and organisation keys and fingerprints, all
+    computed at once; a hit's evidence and message values are views read when used."""
+
+    rule: Rule
+    refs: list[tuple[str, str]]
+    columns: list[Sequence[Any]]
+    subject_keys: Any  # object array
+    org_keys: Any  # object array
+    fingerprints: Any  # S32 array (ASCII)
+
+    def __len__(self) -> int:
+        return len(self.fingerprints)
+
+    def hit(self, i: int) -> Hit:
+        rule = self.rule
+        return Hit(
+            rule=rule.qualified_id,
+            severity=rule.severity,
+            subject=rule.subject,
+            subject_key=str(self.subject_keys[i]),
+            org=self.org_keys[i],
+            evidence=_Row(self._names, self.columns, i, plain),
+            fingerprint=self.fingerprints[i].decode("ascii"),
+            values=_Row(self._refs, self.columns, i, _py),
             template=rule,
         )
 
+    @property
+    def _names(self) -> dict[str, int]:
+        return {f"{a}.{b}": j for j, (a, b) in enumerate(self.refs)}
 
-def _plain(v: Any) -> Any:
-    if isinstance(v, np.generic):
-        v = v.item()
-    if isinstance(v, float):
-        return round(v, 4)
-    return v
+    @property
+    def _refs(self) -> dict[tuple[str, str], int]:
+        return {r: j for j, r in enumerate(self.refs)}
+
+    def __iter__(self) -> Iterator[Hit]:
+        names, refs, rule = self._names, self._refs, self.rule
+        keys = self.subject_keys.tolist()
+        orgs = self.org_keys.tolist()
+        fps = self.fingerprints.astype("U32").tolist()
+        qualified, severity, subject = rule.qualified_id, rule.severity, rule.subject
+        for i in range(len(fps)):
+            yield Hit(
+                rule=qualified,
+                severity=severity,
+                subject=subject,
+                subject_key=str(keys[i]),
+                org=orgs[i],
+                evidence=_Row(names, self.columns, i, plain),
+                fingerprint=fps[i],
+                values=_Row(refs, self.columns, i, _py),
+                template=rule,
+            )
+
+
+def _findings(
+    *, rule: Rule, params: Mapping[str, float], table: SubjectTable, orgs: SubjectTable, pos: Any, rows: Any
+) -> Findings:
+    refs = sorted(rule.condition.references | rule.placeholders())
+    rows = np.asarray(rows)
+    n = len(rows)
+    columns: list[Sequence[Any]] = []
+    hashed: list[Any] = []
+    for root, name in refs:
+        if root == "params":
+            columns.append(_Const(params[name], n))
+            hashed.append(params[name])
+            continue
+        col = _column(orgs, name, pos[rows]) if root == "org" else _column(table, name, rows)
+        columns.append(col)
+        hashed.append(col)
+    names = [f"{a}.{b}" for a, b in refs]
+    return Findings(
+        rule=rule,
+        refs=refs,
+        columns=columns,
+        subject_keys=np.asarray(table.keys, dtype=object)[rows],
+        org_keys=np.asarray(orgs.keys, dtype=object)[pos[rows]],
+        fingerprints=fingerprints(names, hashed, n),
+    )

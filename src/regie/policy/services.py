@@ -24,6 +24,7 @@ from regie.register.models import Contract, Organisation
 
 from .context import build_context
 from .evaluate import Hit, evaluate
+from .fingerprints import PREFIX, is_legacy, legacy_fingerprint
 from .framework import adoptions_for, framework_for, validate_parameters
 from .models import (
     Acceptance,
@@ -144,20 +145,23 @@ def findings_apply(*, organisation: Organisation, hits: Sequence[Hit], today: dt
             .filter(organisation=organisation)
             .values_list("pk", "rule", "subject_kind", "subject_key", "status", "fingerprint", "severity")
         }
-        accepted = {
-            fid: (expires, fp)
-            for fid, expires, fp in Acceptance.objects.filter(
+        running = {
+            fid: (pk, expires, fp)
+            for pk, fid, expires, fp in Acceptance.objects.filter(
                 finding__organisation=organisation, ended_at__isnull=True
-            ).values_list("finding_id", "expires_on", "fingerprint")
+            ).values_list("pk", "finding_id", "expires_on", "fingerprint")
         }
+        accepted = {fid: (expires, fp) for fid, (_, expires, fp) in running.items()}
         moves: dict[int, tuple[str, Hit | None]] = {}
+        upgraded: dict[str, dict[int, str]] = {"findings": {}, "acceptances": {}}
         for key, hit in by_key.items():
             old = stored.get(key)
             if old is None:
                 _open(organisation, hit, versions)
                 counts["opened"] += 1
                 continue
-            kind = transition((old.status, old.fingerprint, old.severity), accepted.get(old.pk), hit, today)
+            old, acc = _upgrade(old, running.get(old.pk), hit, upgraded)
+            kind = transition((old.status, old.fingerprint, old.severity), acc, hit, today)
             if kind is None:
                 counts["unchanged"] += 1
             else:
@@ -165,10 +169,63 @@ def findings_apply(*, organisation: Organisation, hits: Sequence[Hit], today: dt
         for key, old in stored.items():
             if key not in by_key and old.status != FindingStatus.RESOLVED:
                 moves[old.pk] = ("resolved", None)
+        _write_upgrades(organisation, upgraded)
         for f in Finding.objects.filter(pk__in=list(moves)).order_by("pk"):
             kind, moved = moves[f.pk]
             counts[_move(f, kind, moved, had_acceptance=f.pk in accepted)] += 1
     return RefreshResult(**counts)
+
+
+def _upgrade(
+    old: _Stored, acceptance: tuple[int, dt.date, str] | None, hit: Hit, upgraded: dict[str, dict[int, str]]
+) -> tuple[_Stored, tuple[dt.date, str] | None]:
+    """The stored finding and its running acceptance with version-1 fingerprints replaced by
+    the hit's where they are the version-1 fingerprint of the hit's evidence (the evidence did
+    not change; only the definition did). Recorded in ``upgraded`` to be written."""
+    legacy: str | None = None
+
+    def current(fp: str) -> str:
+        nonlocal legacy
+        if not is_legacy(fp):
+            return fp
+        if legacy is None:
+            legacy = legacy_fingerprint(hit.evidence)
+        return hit.fingerprint if fp == legacy else fp
+
+    fp = current(old.fingerprint)
+    if fp != old.fingerprint:
+        upgraded["findings"][old.pk] = fp
+        old = _Stored(old.pk, old.status, fp, old.severity)
+    if acceptance is None:
+        return old, None
+    acc_pk, expires, acc_fp = acceptance
+    fp = current(acc_fp)
+    if fp != acc_fp:
+        upgraded["acceptances"][acc_pk] = fp
+    return old, (expires, fp)
+
+
+def _write_upgrades(organisation: Organisation, upgraded: dict[str, dict[int, str]]) -> None:
+    """Store the rewritten fingerprints (no event: the evidence is the same), audited once."""
+    findings, acceptances = upgraded["findings"], upgraded["acceptances"]
+    if not findings and not acceptances:
+        return
+    Finding.objects.bulk_update(
+        [Finding(pk=pk, fingerprint=fp) for pk, fp in findings.items()], ["fingerprint"]
+    )
+    Acceptance.objects.bulk_update(
+        [Acceptance(pk=pk, fingerprint=fp) for pk, fp in acceptances.items()], ["fingerprint"]
+    )
+    audit_record(
+        actor=None,
+        action=AuditAction.UPDATE,
+        object_type="policy.finding",
+        object_repr="fingerprints",
+        organisation_id=organisation.pk,
+        after={"fingerprint_version": PREFIX, "findings": len(findings), "acceptances": len(acceptances)},
+        message=f"finding fingerprints rewritten to {PREFIX} (evidence unchanged): "
+        f"{len(findings)} findings, {len(acceptances)} acceptances",
+    )
 
 
 def _open(organisation: Organisation, hit: Hit, versions: Mapping[str, int]) -> None:
