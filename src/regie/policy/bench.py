@@ -8,8 +8,13 @@ What is timed, each as wall and CPU seconds (CPU counts every thread of the proc
   built from the Analysis (``context``) plus every rule's condition over them
   (``verdicts``); the target (≤ 2 s at national scale) is for this figure;
 * ``end_to_end``: engine plus rules;
-* ``evidence``: evidence and fingerprint of every hit (what a refresh stores; messages
-  are rendered only for findings that are written), reported beside, not in ``rules``;
+* ``evidence``: the findings of every hit in the form the findings lifecycle reads them
+  (``Verdict.findings``): subject and organisation keys and the fingerprint of every hit,
+  computed per column (``policy/fingerprints.py``), and each hit's evidence as a view on
+  its verdict's columns, read when a finding is written (as are the messages);
+* ``findings``: engine + rules + evidence, the national evaluation with its findings;
+* ``hit_objects``: one ``Hit`` object per hit on top of that (a refresh builds them for the
+  one organisation it applies; the national evaluation needs none), reported beside;
 * ``edit``: one edit as a refresh handles it, for a sample of organisations: the edited
   organisation rebuilt on the shared catalogue and analysed (``engine``), its subjects
   evaluated with evidence and compared with its previous findings (``policy``). The edit
@@ -23,6 +28,7 @@ process, and every figure is also given as a multiple of it (``x_baseline``).
 
 from __future__ import annotations
 
+import os
 import statistics
 import time
 from collections.abc import Callable, Hashable, Sequence
@@ -40,6 +46,7 @@ from regie.core.synthetic import synthetic_snapshot
 from .context import build_context
 from .engine import group_words, reused, spof_rows
 from .evaluate import AppliedRule, Hit, evaluate, verdicts
+from .fingerprints import fingerprint
 from .rules import builtin_rulesets
 
 __all__ = ["diff_hits", "org_rebuilt", "run_policy_bench"]
@@ -157,7 +164,22 @@ def _fig(c: _Clock, base: float) -> dict[str, float]:
     return {"wall_s": round(c.wall, 3), "cpu_s": round(c.cpu, 3), "x_baseline": round(c.wall / base, 1)}
 
 
+def _load() -> list[float]:
+    return [round(x, 2) for x in os.getloadavg()]
+
+
+def _checked(findings: Sequence[Any], sample: int = 2000) -> bool:
+    """Fingerprints of a sample of hits (spread over every verdict) equal the per-hit definition."""
+    for f in findings:
+        for i in np.linspace(0, len(f) - 1, min(len(f), max(sample // max(len(findings), 1), 1))).astype(int):
+            hit = f.hit(int(i))
+            if hit.fingerprint != fingerprint(dict(hit.evidence)):
+                return False
+    return True
+
+
 def run_policy_bench(scale: str = "national", *, edits: int = 5) -> dict[str, Any]:
+    load_before = _load()
     applied = _applied()
     snap = synthetic_snapshot(scale)
     options = AnalysisOptions(detail=False)
@@ -166,13 +188,18 @@ def run_policy_bench(scale: str = "national", *, edits: int = 5) -> dict[str, An
     ctx, context = _timed(lambda: build_context(analysis))
     found, verdict = _timed(lambda: verdicts(ctx, applied))
     orgs = ctx.tables["organisation"]
-    n_evidence, evidence = _timed(lambda: sum(1 for v in found for _ in v.hits(orgs)))
+    findings, evidence = _timed(lambda: [v.findings(orgs) for v in found])
+    n_objects, objects = _timed(lambda: sum(1 for f in findings for _ in f))
     crit = np.flatnonzero(snap.orgs.process_critical[analysis.graph.process]).astype(np.int32)
     _, recomputed = _timed(lambda: (group_words(analysis, crit), spof_rows(analysis, crit)))
     rules = _Clock()
     rules.wall, rules.cpu = context.wall + verdict.wall, context.cpu + verdict.cpu
     end_to_end = _Clock()
     end_to_end.wall, end_to_end.cpu = engine.wall + rules.wall, engine.cpu + rules.cpu
+    total = _Clock()
+    total.wall, total.cpu = end_to_end.wall + evidence.wall, end_to_end.cpu + evidence.cpu
+    load_national = _load()
+    checked = _checked(findings)
     step = max(snap.n_orgs // edits, 1)
     runs = [_edit(snap, org, applied, ctx, options) for org in range(0, snap.n_orgs, step)[:edits]]
 
@@ -196,8 +223,12 @@ def run_policy_bench(scale: str = "national", *, edits: int = 5) -> dict[str, An
             "rules_verdicts": _fig(verdict, base),
             "rules_context_engine_part": {**_fig(recomputed, base), "reused": reused(analysis)},
             "end_to_end": _fig(end_to_end, base),
-            "evidence": {**_fig(evidence, base), "hits": n_evidence},
+            "evidence": {**_fig(evidence, base), "hits": sum(len(f) for f in findings)},
+            "findings": {**_fig(total, base), "fingerprints_match_per_hit_definition": checked},
+            "hit_objects": {**_fig(objects, base), "hits": n_objects},
         },
+        "load_average": {"start": load_before, "after_national": load_national, "end": _load()},
+        "cpus": os.cpu_count(),
         "edit": {
             "sampled_organisations": len(runs),
             "policy_ms_median": median("policy", "wall"),
@@ -217,7 +248,13 @@ def run_policy_bench(scale: str = "national", *, edits: int = 5) -> dict[str, An
             "rules_context_engine_part": "of the context: group masks and single points of failure of the"
             " critical processes, computed again unless the Analysis keeps them (timed apart)",
             "end_to_end": "engine + rules",
-            "evidence": "evidence and fingerprint of every hit (messages render when written)",
+            "evidence": "Verdict.findings() of every verdict: keys and fingerprint of every hit"
+            " (per column), evidence as views read when written (as are the messages)",
+            "findings": "engine + rules + evidence: the national evaluation with every hit's finding"
+            " data (a sample's fingerprints checked against the per-hit definition, untimed)",
+            "hit_objects": "one Hit object per hit over those columns (a refresh needs them for"
+            " one organisation only), beside the figures",
+            "load_average": "os.getloadavg() (1, 5, 15 min) of the machine around the runs",
             "edit.engine": "edited organisation rebuilt on the shared catalogue and analysed",
             "edit.policy": "its context, every rule with evidence, compared with its previous findings",
         },

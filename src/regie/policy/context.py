@@ -226,6 +226,18 @@ class _Builder:
         codes = np.array(self.ccols.country_codes, dtype=object)
         pairs = np.unique(pos[keep] * (len(codes) + 1) + cty[keep])
         pos, cty = pairs // (len(codes) + 1), pairs % (len(codes) + 1)
+        if len(codes) <= 64:  # one bit per country, in code order: a text per distinct set
+            order = np.argsort(codes.astype(str), kind="stable")
+            bit = np.empty(len(codes), dtype=np.uint64)
+            bit[order] = np.arange(len(codes), dtype=np.uint64)
+            sets = np.zeros(len(rows), dtype=np.uint64)
+            np.bitwise_or.at(sets, pos, np.left_shift(np.uint64(1), bit[cty]))
+            distinct, inv = np.unique(sets, return_inverse=True)
+            ranked = codes[order].tolist()
+            texts = [
+                ", ".join(c for b, c in enumerate(ranked) if m >> b & 1) or "-" for m in distinct.tolist()
+            ]
+            return np.asarray(texts, dtype=object)[inv.reshape(-1)].tolist()  # type: ignore[no-any-return]
         found: list[list[str]] = [[] for _ in range(len(rows))]
         for i, c in zip(pos.tolist(), codes[cty].tolist(), strict=True):
             found[i].append(c)
