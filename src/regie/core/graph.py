@@ -15,8 +15,8 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
-from regie.core.catalogue import reflexive_closure
 from regie.core.columns import NODE_PROCESS, NODE_SERVICE, NODE_USAGE, IntArray, i32, unique, unique_inverse
+from regie.core.reach import closure_by_condensation
 from regie.core.snapshot import Snapshot
 
 __all__ = ["ScopeGraph", "ranges"]
@@ -33,6 +33,49 @@ def ranges(ptr: IntArray, rows: IntArray) -> IntArray:
     return i32(offs + np.arange(total))
 
 
+def hstack_csr(blocks: list[Any]) -> Any:
+    """Side-by-side CSR blocks with the same rows, as one int32 CSR (linear, no sorting)."""
+    n = blocks[0].shape[0]
+    counts = [np.diff(b.indptr).astype(np.int64) for b in blocks]
+    total = np.sum(counts, axis=0) if counts else np.zeros(n, dtype=np.int64)
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(total, out=indptr[1:])
+    nnz = int(indptr[-1])
+    indices = np.empty(nnz, dtype=np.int32)
+    before = np.zeros(n, dtype=np.int64)  # entries of earlier blocks in each row
+    col_off = 0
+    for b, c in zip(blocks, counts, strict=True):
+        rows = np.repeat(np.arange(n, dtype=np.int64), c)
+        pos = indptr[:-1][rows] + before[rows] + np.arange(len(rows)) - b.indptr[:-1][rows]
+        indices[pos] = b.indices + col_off
+        before += c
+        col_off += b.shape[1]
+    data = np.ones(nnz, dtype=np.int32)
+    return sp.csr_array((data, indices, indptr.astype(np.int32)), shape=(n, col_off))
+
+
+def _vstack(blocks: list[Any]) -> Any:
+    """Stacked CSR blocks with the same columns (int32 data)."""
+    return sp.vstack([b.astype(np.int32, copy=False) for b in blocks], format="csr")
+
+
+def _sum(terms: list[Any]) -> Any:
+    """Sum of same-shape CSR terms (None skipped) as ``[I I ...] @ [t1; t2; ...]``: linear in
+    the entries and, unlike ``+``, without sorting unsorted product outputs first."""
+    ts = [t for t in terms if t is not None and t.nnz]
+    if not ts:
+        present = [t for t in terms if t is not None]
+        return sp.csr_array(present[0].shape, dtype=np.int32)
+    if len(ts) == 1:
+        return ts[0].astype(np.int32).tocsr()
+    n, k = ts[0].shape[0], len(ts)
+    idx = (np.arange(n, dtype=np.int64)[:, None] + n * np.arange(k, dtype=np.int64)[None, :]).ravel()
+    ind = sp.csr_array(
+        (np.ones(n * k, dtype=np.int32), idx, np.arange(0, n * k + 1, k, dtype=np.int64)), shape=(n, n * k)
+    )
+    return (ind @ _vstack(ts)).tocsr()
+
+
 def _csr(rows: Any, cols: Any, shape: tuple[int, int], dtype: Any = np.int32) -> Any:
     m = sp.csr_array((np.ones(len(rows), dtype=dtype), (rows, cols)), shape=shape)
     m.sum_duplicates()
@@ -41,8 +84,10 @@ def _csr(rows: Any, cols: Any, shape: tuple[int, int], dtype: Any = np.int32) ->
 
 
 def closure(adj: Any) -> Any:
-    """Reflexive-transitive closure of a square bool CSR (cycles allowed), by squaring."""
-    return reflexive_closure(adj)
+    """Reflexive-transitive closure of a square bool CSR (cycles allowed): one pass over the
+    condensation in topological order (``reach.closure_by_condensation``; equal to the
+    squaring of ``catalogue.reflexive_closure``, which it replaced here -- ADR 0016)."""
+    return closure_by_condensation(adj)
 
 
 def _slots(
@@ -270,38 +315,65 @@ class ScopeGraph:
             seed_s = seed_s.tocsr()[used]
         fs = (r["reach"] @ seed_s.astype(np.int32)).tocsr()
         fs.data[:] = 1
-        x_u = r["req_us"] @ fs
-        if seed_u is not None:
-            x_u = x_u + seed_u.astype(np.int32)
-        x_u = x_u.tocsr()
-        x_u.data[:] = 1
-        x_p = (r["req_ps"] @ fs).tocsr()
+        # Sparse sums are taken as one product with side-by-side identities over the stacked
+        # terms (``_sum``): a plain sparse sum would first sort the unsorted product outputs
+        # (ADR 0016). Failed slots only grow (counts only rise), so each round starts again
+        # from the seeds plus every slot failed so far instead of accumulating.
         thr = self.slot_threshold
-        slot_failed = sp.csr_array((len(thr), n_cols), dtype=bool)
-        base = (r["mem_s"] @ fs).tocsr()
+        ops = self._propagation_ops()
+        seed = None if seed_u is None else seed_u.astype(np.int32).tocsr()
+        slot_failed = sp.csr_array((len(thr), n_cols), dtype=np.int32)
+        rows_l = ops["loop_rows"]
         while len(thr):
-            k_m = (r["r_members"] @ x_u).tocsr()
+            # inside the loop only the usages the slot members reach matter
+            x_r = _sum(
+                [
+                    ops["req_us_loop"] @ fs,
+                    None if seed is None else seed[rows_l],
+                    ops["owner_u_loop"] @ slot_failed,
+                ]
+            )
+            k_m = ops["members_loop"] @ x_r
             k_m.data[:] = 1
-            cnt = (base + r["mem_u"] @ k_m).tocsr()
+            cnt = ops["count"] @ _vstack([fs, k_m])
             slot_of = np.repeat(np.arange(cnt.shape[0]), np.diff(cnt.indptr))
             hit = cnt.data >= thr[slot_of]
-            sf = sp.csr_array(
-                (np.ones(int(hit.sum()), dtype=bool), (slot_of[hit], cnt.indices[hit])),
-                shape=cnt.shape,
-            )
-            # failures only grow (counts only rise), so the failed slots of the previous round
-            # are a subset of these: same count means nothing new, and adding every failed
-            # slot again is harmless (entries are set to 1)
-            if sf.nnz == slot_failed.nnz:
+            # the failed slots of the previous round are a subset of these: the same count
+            # means nothing new
+            n_hit = int(hit.sum())
+            if n_hit == slot_failed.nnz:
                 break
-            slot_failed = sf
-            new = sf.astype(np.int32)
-            x_u = (x_u + r["owner_u"] @ new).tocsr()
-            x_u.data[:] = 1
-            x_p = (x_p + r["owner_p"] @ new).tocsr()
+            slot_failed = sp.csr_array(
+                (np.ones(n_hit, dtype=np.int32), (slot_of[hit], cnt.indices[hit])), shape=cnt.shape
+            )
+        x_u = _sum([r["req_us"] @ fs, seed, r["owner_u"] @ slot_failed])
+        x_u.data[:] = 1
         if rows is None:
-            k_p = (r["r_pu"] @ x_u + x_p).astype(bool).tocsr()
+            r_pu, req_ps, owner_p = r["r_pu"], r["req_ps"], r["owner_p"]
         else:
-            k_p = (r["r_pu"][rows] @ x_u + x_p[rows]).astype(bool).tocsr()
-        k_u = (r["r_uu"] @ x_u).astype(bool).tocsr() if usages else None
+            r_pu, req_ps, owner_p = r["r_pu"][rows], r["req_ps"][rows], r["owner_p"][rows]
+        k_p = _sum([r_pu @ x_u, req_ps @ fs, owner_p @ slot_failed]).astype(bool)
+        k_p.sort_indices()
+        k_u = None
+        if usages:
+            k_u = (r["r_uu"] @ x_u).astype(bool)
+            k_u.sort_indices()
         return k_p, k_u, fs.astype(bool)
+
+    @cached_property
+    def _loop_ops(self) -> dict[str, Any]:
+        r = self.required
+        n_u = self.n_l - self.n_p
+        loop_rows = unique(r["r_members"].indices, bound=n_u) if r["r_members"].nnz else np.zeros(0, np.int64)
+        return {
+            "loop_rows": loop_rows,
+            "req_us_loop": r["req_us"][loop_rows],
+            "owner_u_loop": r["owner_u"][loop_rows],
+            "members_loop": r["r_members"][:, loop_rows],
+            "count": hstack_csr([r["mem_s"], r["mem_u"]]),
+        }
+
+    def _propagation_ops(self) -> dict[str, Any]:
+        """Operators of the slot loop of ``propagate``, restricted to the usages the slot
+        members reach (built on first use, then kept)."""
+        return self._loop_ops
