@@ -200,12 +200,19 @@ def _column_words(col: Any, n: int) -> tuple[Any, Any]:
         return _typed_words("bool", np.asarray(values, dtype=np.uint64))
     if types == {str}:
         return _text_words("str", np.array(values, dtype=str))
-    # mixed or other types: once per distinct value (1, 1.0 and True kept apart), gathered
+    # mixed or other types: once per distinct value (1, 1.0, True, 0.0 and -0.0 kept apart)
     index: dict[Any, int] = {}
-    keyed = [(type(p), p) for p in map(plain, values)]
-    setdefault = index.setdefault
-    codes = np.fromiter((setdefault(k, len(index)) for k in keyed), dtype=np.intp, count=n)
-    table = np.array([_word(p) for _, p in index], dtype=np.uint64).reshape(-1, 2)
+    distinct: list[Any] = []
+    codes = np.empty(n, dtype=np.intp)
+    for i, v in enumerate(values):
+        p = plain(v)
+        key = (float, repr(p)) if type(p) is float else (type(p), p)
+        code = index.get(key)
+        if code is None:
+            code = index[key] = len(distinct)
+            distinct.append(p)
+        codes[i] = code
+    table = np.array([_word(p) for p in distinct], dtype=np.uint64).reshape(-1, 2)
     return table[codes, 0], table[codes, 1]
 
 
