@@ -153,7 +153,13 @@ class ScopeGraph:
         u_counts = np.diff(snap.org_usage_ptr)[orgs]
         p_off[orgs] = np.concatenate(([0], np.cumsum(p_counts)[:-1])) - snap.org_process_ptr[orgs]
         u_off[orgs] = np.concatenate(([0], np.cumsum(u_counts)[:-1])) - snap.org_usage_ptr[orgs]
-        d = ranges(snap.org_dep_ptr, orgs)
+        d: Any
+        if len(orgs) and int(orgs[-1]) - int(orgs[0]) == len(orgs) - 1:
+            # consecutive organisations (the whole country): their dependencies are one
+            # slice, so the columns below are views instead of gathered copies
+            d = slice(int(snap.org_dep_ptr[orgs[0]]), int(snap.org_dep_ptr[orgs[-1] + 1]))
+        else:
+            d = ranges(snap.org_dep_ptr, orgs)
         dorg = o.dep_org[d]
 
         def local(kind: Any, idx: Any) -> Any:
