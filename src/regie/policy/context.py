@@ -224,8 +224,7 @@ class _Builder:
         pos, cty = np.concatenate(pos_l).astype(np.int64), np.concatenate(cty_l).astype(np.int64)
         keep = ~trusted[self.porg[rows[pos]], cty]
         codes = np.array(self.ccols.country_codes, dtype=object)
-        pairs = np.unique(pos[keep] * (len(codes) + 1) + cty[keep])
-        pos, cty = pairs // (len(codes) + 1), pairs % (len(codes) + 1)
+        pos, cty = pos[keep], cty[keep]
         if len(codes) <= 64:  # one bit per country, in code order: a text per distinct set
             order = np.argsort(codes.astype(str), kind="stable")
             bit = np.empty(len(codes), dtype=np.uint64)
@@ -238,6 +237,8 @@ class _Builder:
                 ", ".join(c for b, c in enumerate(ranked) if m >> b & 1) or "-" for m in distinct.tolist()
             ]
             return np.asarray(texts, dtype=object)[inv.reshape(-1)].tolist()  # type: ignore[no-any-return]
+        pairs = np.unique(pos * (len(codes) + 1) + cty)
+        pos, cty = pairs // (len(codes) + 1), pairs % (len(codes) + 1)
         found: list[list[str]] = [[] for _ in range(len(rows))]
         for i, c in zip(pos.tolist(), codes[cty].tolist(), strict=True):
             found[i].append(c)
