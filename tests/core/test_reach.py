@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from scipy.sparse.csgraph import breadth_first_order
 
 from regie.core.catalogue import reflexive_closure
-from regie.core.graph import _sum, hstack_csr
+from regie.core.graph import _sum, closure, hstack_csr
 from regie.core.reach import closure_by_condensation
 
 EDGES = st.integers(min_value=1, max_value=25).flatmap(
@@ -94,5 +94,15 @@ def test_sum_is_plus(shape: tuple[int, int, int], k: int, with_none: bool) -> No
     rows, cols, seed = shape
     terms = [_random(rows, cols, seed + i) for i in range(k)]
     expected = sum(t.toarray() for t in terms)
-    got = _sum([*terms, None] if with_none else terms)
-    assert np.array_equal(got.toarray(), expected)
+    for small in (0, 10**9):  # the identity product and the plain sum
+        got = _sum([*terms, None] if with_none else terms, small=small)
+        assert np.array_equal(got.toarray(), expected)
+
+
+def test_scope_closure_of_a_large_graph_is_the_squaring_closure() -> None:
+    # above the size where the scope graph switches from squaring to the condensation
+    rng = np.random.default_rng(3)
+    n, k = 25_000, 22_000
+    a = _adj(n, list(zip(rng.integers(0, n, k).tolist(), rng.integers(0, n, k).tolist(), strict=True)))
+    got = closure(a)
+    assert (got != reflexive_closure(a)).nnz == 0

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
+from regie.core.catalogue import reflexive_closure
 from regie.core.columns import NODE_PROCESS, NODE_SERVICE, NODE_USAGE, IntArray, i32, unique, unique_inverse
 from regie.core.reach import closure_by_condensation
 from regie.core.snapshot import Snapshot
@@ -59,7 +60,7 @@ def _vstack(blocks: list[Any]) -> Any:
     return sp.vstack([b.astype(np.int32, copy=False) for b in blocks], format="csr")
 
 
-def _sum(terms: list[Any]) -> Any:
+def _sum(terms: list[Any], small: int = 100_000) -> Any:
     """Sum of same-shape CSR terms (None skipped) as ``[I I ...] @ [t1; t2; ...]``: linear in
     the entries and, unlike ``+``, without sorting unsorted product outputs first."""
     ts = [t for t in terms if t is not None and t.nnz]
@@ -68,6 +69,11 @@ def _sum(terms: list[Any]) -> Any:
         return sp.csr_array(present[0].shape, dtype=np.int32)
     if len(ts) == 1:
         return ts[0].astype(np.int32).tocsr()
+    if sum(t.nnz for t in ts) < small:  # small terms: sorting them is cheap
+        total = ts[0].astype(np.int32)
+        for t in ts[1:]:
+            total = total + t.astype(np.int32)
+        return total.tocsr()
     n, k = ts[0].shape[0], len(ts)
     idx = (np.arange(n, dtype=np.int64)[:, None] + n * np.arange(k, dtype=np.int64)[None, :]).ravel()
     ind = sp.csr_array(
@@ -87,6 +93,8 @@ def closure(adj: Any) -> Any:
     """Reflexive-transitive closure of a square bool CSR (cycles allowed): one pass over the
     condensation in topological order (``reach.closure_by_condensation``; equal to the
     squaring of ``catalogue.reflexive_closure``, which it replaced here -- ADR 0016)."""
+    if adj.shape[0] < 20_000:  # small scopes: a few squarings cost less than the set-up
+        return reflexive_closure(adj)
     return closure_by_condensation(adj)
 
 
