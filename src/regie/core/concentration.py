@@ -291,13 +291,14 @@ def usage_shares_by_kind(graph: ScopeGraph) -> list[ShareTable]:
     """Per service kind: share of (usage, service it runs on or its supply chain) pairs, per
     provider group."""
     cat = graph.snap.catalogue
-    us = graph.usage_services.tocoo()
-    s = us.col
+    # pairs counted per service first (the table only needs the service's kind and group)
+    per_service = np.bincount(graph.usage_services.indices, minlength=cat.n_services)
+    s = np.flatnonzero(per_service)
     return _tables(
         graph,
         "usage-services",
         names=list(cat.cols.kind_names),
         cat_id=i32(cat.cols.service_kind[s]),
         grp=i32(cat.service_group[s]),
-        weight=np.ones(len(s)),
+        weight=per_service[s].astype(np.float64),
     )
