@@ -142,10 +142,20 @@ def plain(v: Any) -> Any:
 # --- vectorised ---------------------------------------------------------------------------
 
 
+_S30, _S27, _S31 = np.uint64(30), np.uint64(27), np.uint64(31)
+_UM1, _UM2 = np.uint64(_M1), np.uint64(_M2)
+# the lanes side by side: every vectorised step works on an (n, 2) array at once
+_CV = {kind: np.array(c, dtype=np.uint64) for kind, c in _C.items()}
+
+
 def _vmix(z: Any) -> Any:
-    z = (z ^ (z >> np.uint64(30))) * np.uint64(_M1)
-    z = (z ^ (z >> np.uint64(27))) * np.uint64(_M2)
-    return z ^ (z >> np.uint64(31))
+    """splitmix64's finaliser, elementwise; ``z`` is a fresh array (changed in place)."""
+    z ^= z >> _S30
+    z *= _UM1
+    z ^= z >> _S27
+    z *= _UM2
+    z ^= z >> _S31
+    return z
 
 
 def plain_floats(x: Any) -> Any:
@@ -167,13 +177,11 @@ def plain_floats(x: Any) -> Any:
     return r
 
 
-def _typed_words(kind: str, w: Any) -> tuple[Any, Any]:
-    c1, c2 = _C[kind]
-    w = w.astype(np.uint64, copy=False)
-    return _vmix(w ^ np.uint64(c1)), _vmix(w ^ np.uint64(c2))
+def _typed_words(kind: str, w: Any) -> Any:
+    return _vmix(w.astype(np.uint64, copy=False)[:, None] ^ _CV[kind])
 
 
-def _array_words(col: Any) -> tuple[Any, Any] | None:
+def _array_words(col: Any) -> Any:
     """Lane words of a numeric numpy column (None: not numeric)."""
     if col.dtype == np.bool_:
         return _typed_words("bool", col.astype(np.uint64))
@@ -184,8 +192,8 @@ def _array_words(col: Any) -> tuple[Any, Any] | None:
     return None
 
 
-def _column_words(col: Any, n: int) -> tuple[Any, Any]:
-    """Lane words of one evidence column (a numpy array or a list of values)."""
+def _column_words(col: Any, n: int) -> Any:
+    """Lane words of one evidence column (a numpy array or a list of values), (n, 2)."""
     if isinstance(col, np.ndarray) and col.dtype.kind == "U":
         return _text_words("str", col)
     if isinstance(col, np.ndarray) and col.dtype != object:
@@ -213,30 +221,29 @@ def _column_words(col: Any, n: int) -> tuple[Any, Any]:
             distinct.append(p)
         codes[i] = code
     table = np.array([_word(p) for p in distinct], dtype=np.uint64).reshape(-1, 2)
-    return table[codes, 0], table[codes, 1]
+    return table[codes]
 
 
-def _text_words(kind: str, arr: Any) -> tuple[Any, Any]:
-    """``_text_word`` of every string of a fixed-width (``U``) array."""
+def _text_words(kind: str, arr: Any) -> Any:
+    """``_text_word`` of every string of a fixed-width (``U``) array, (n, 2)."""
     n, width = len(arr), arr.dtype.itemsize // 4
     codes = np.zeros((n, width + width % 2), dtype=np.uint32)
     if width:
         codes[:, :width] = arr.view(np.uint32).reshape(n, width)
     words = codes.view(np.uint64)  # (n, pairs): code unit 2k in the low half
     length = np.char.str_len(arr).astype(np.uint64)
-    c1, c2 = _C[kind]
-    h1, h2 = _vmix(length ^ np.uint64(c1)), _vmix(length ^ np.uint64(c2))
     pairs = ((length + np.uint64(1)) // np.uint64(2)).astype(np.int64)
     order = np.argsort(-pairs, kind="stable")  # longest first: step j touches a prefix
-    h1, h2, words, desc = h1[order], h2[order], words[order], -pairs[order]
-    for j in range(int(pairs.max()) if n else 0):
-        k = int(np.searchsorted(desc, -j, side="left"))  # rows with more than j pairs
-        w = words[:k, j]
-        h1[:k] = _vmix(h1[:k] ^ w)
-        h2[:k] = _vmix(h2[:k] ^ w)
-    out1, out2 = np.empty_like(h1), np.empty_like(h2)
-    out1[order], out2[order] = h1, h2
-    return out1, out2
+    h = _vmix(length[order, None] ^ _CV[kind])
+    words, desc = words[order], -pairs[order]
+    steps = int(pairs.max()) if n else 0
+    # rows with more than j pairs, for every step j
+    prefix = np.searchsorted(desc, -np.arange(steps), side="left").tolist()
+    for j, k in enumerate(prefix):
+        h[:k] = _vmix(h[:k] ^ words[:k, j, None])
+    out = np.empty_like(h)
+    out[order] = h
+    return out
 
 
 def fingerprints(names: Sequence[str], columns: Sequence[Any], n: int) -> Any:
@@ -244,19 +251,16 @@ def fingerprints(names: Sequence[str], columns: Sequence[Any], n: int) -> Any:
     32-byte ASCII strings (``S32``). ``columns[j]`` holds ``names[j]``'s values, or is a
     scalar (the same value for every row)."""
     order = sorted(range(len(names)), key=lambda j: names[j])
-    s1, s2 = _seed([names[j] for j in order])
-    h1 = np.full(n, s1, dtype=np.uint64)
-    h2 = np.full(n, s2, dtype=np.uint64)
+    h = np.empty((n, 2), dtype=np.uint64)
+    h[:] = np.array(_seed([names[j] for j in order]), dtype=np.uint64)
     for j in order:
         col = columns[j]
         if isinstance(col, np.ndarray | list | tuple):
-            x1, x2 = _column_words(col, n)
+            x = _column_words(col, n)
         else:
-            w1, w2 = _word(plain(col))
-            x1, x2 = np.uint64(w1), np.uint64(w2)
-        h1 = _vmix(h1 ^ x1)
-        h2 = _vmix(h2 ^ x2)
-    return _hex(h1, h2)
+            x = np.array(_word(plain(col)), dtype=np.uint64)
+        h = _vmix(h ^ x)
+    return _hex(h[:, 0], h[:, 1])
 
 
 def _hex(h1: Any, h2: Any) -> Any:
