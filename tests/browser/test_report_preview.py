@@ -8,12 +8,12 @@ from urllib.parse import urlparse
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import browser, login, page, server_url, shot  # noqa: F401 - fixtures
+from tests.browser.conftest import login, shot
 
 pytestmark = pytest.mark.browser
 
 
-def test_the_preview_shows_the_report_in_its_frame(page, server_url) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_the_preview_shows_the_report_in_its_frame(page, server_url) -> None:  # type: ignore[no-untyped-def]
     login(page, server_url)
     page.goto(f"{server_url}/o/a/reports/")
     frame = page.frame_locator("iframe.report-preview")
