@@ -12,9 +12,9 @@ name order as ``h = mix(h ^ x)``, where ``mix`` is the splitmix64 finaliser (a b
   ``mix(word ^ C[type][lane])``, a bijection per type, so values of one type never share
   a word;
 * ``str`` and anything else (its ``repr``): per lane, ``mix(length ^ C[type][lane])``
-  followed by ``h = mix(h ^ w)`` over the code points two at a time (``w``: two UTF-32
-  code units in one 64-bit word); numpy hashes whole columns this way, one step per pair
-  of characters, over the rows long enough for it.
+  followed by ``h = mix(h ^ w)`` over the code points three at a time (``w``: three
+  21-bit code points in one 64-bit word); numpy hashes whole columns this way, one step
+  per three characters, over the rows long enough for it.
 
 Each step is a bijection of the running lane, so two hits whose evidence differs in one
 value never share a fingerprint; otherwise the chance that two evidences share one is about
@@ -92,16 +92,17 @@ def _word(v: Any) -> tuple[int, int]:
 
 
 def _text_word(kind: str, s: str) -> tuple[int, int]:
-    """Lanes start from the length, then take in the code points two at a time (UTF-32,
-    little-endian, the last pair padded with zero). Trailing NUL characters are dropped
-    first (numpy's fixed-width strings cannot hold them; Django refuses NUL in text)."""
+    """Lanes start from the length, then take in the code points three at a time (21 bits
+    each, the first in the low bits; the last group padded with zero). Trailing NUL
+    characters are dropped first (numpy's fixed-width strings cannot hold them; Django
+    refuses NUL in text)."""
     s = s.rstrip("\0")
-    data = s.encode("utf-32-le", "surrogatepass")
-    data += b"\0" * (-len(data) % 8)
+    cps = [ord(c) for c in s]
+    cps += [0] * (-len(cps) % 3)
     c1, c2 = _C[kind]
     h1, h2 = _mix(len(s) ^ c1), _mix(len(s) ^ c2)
-    for k in range(0, len(data), 8):
-        w = int.from_bytes(data[k : k + 8], "little")
+    for k in range(0, len(cps), 3):
+        w = cps[k] | cps[k + 1] << 21 | cps[k + 2] << 42
         h1, h2 = _mix(h1 ^ w), _mix(h2 ^ w)
     return h1, h2
 
@@ -227,17 +228,18 @@ def _column_words(col: Any, n: int) -> Any:
 def _text_words(kind: str, arr: Any) -> Any:
     """``_text_word`` of every string of a fixed-width (``U``) array, (n, 2)."""
     n, width = len(arr), arr.dtype.itemsize // 4
-    codes = np.zeros((n, width + width % 2), dtype=np.uint32)
+    codes = np.zeros((n, width + -width % 3), dtype=np.uint64)
     if width:
         codes[:, :width] = arr.view(np.uint32).reshape(n, width)
-    words = codes.view(np.uint64)  # (n, pairs): code unit 2k in the low half
+    triples = codes.reshape(n, -1, 3)
+    words = triples[:, :, 0] | triples[:, :, 1] << np.uint64(21) | triples[:, :, 2] << np.uint64(42)
     length = np.char.str_len(arr).astype(np.uint64)
-    pairs = ((length + np.uint64(1)) // np.uint64(2)).astype(np.int64)
+    pairs = ((length + np.uint64(2)) // np.uint64(3)).astype(np.int64)  # words per row
     order = np.argsort(-pairs, kind="stable")  # longest first: step j touches a prefix
     h = _vmix(length[order, None] ^ _CV[kind])
     words, desc = words[order], -pairs[order]
     steps = int(pairs.max()) if n else 0
-    # rows with more than j pairs, for every step j
+    # rows with more than j words, for every step j
     prefix = np.searchsorted(desc, -np.arange(steps), side="left").tolist()
     for j, k in enumerate(prefix):
         h[:k] = _vmix(h[:k] ^ words[:k, j, None])
