@@ -125,6 +125,17 @@ class TenderForm(forms.Form):
     def min_seal(self) -> dict[str, int | None]:
         return {code: self.cleaned_data.get(f"min_{code}") for code in OBJECTIVES}
 
+    def service_arguments(self) -> dict[str, Any]:
+        """What tender_create and tender_update take from the form."""
+        cd = self.cleaned_data
+        return {
+            "data": self.data_fields(),
+            "processes": cd["processes"],
+            "reference_components": cd["reference_components"],
+            "min_seal": self.min_seal(),
+            "required_clauses": cd["required_clauses"],
+        }
+
     def data_fields(self) -> dict[str, Any]:
         names = (
             "reference",

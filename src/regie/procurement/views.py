@@ -83,13 +83,7 @@ def tenders(request: HttpRequest, org: str) -> HttpResponse:
         if form.is_valid():
             try:
                 tender = tender_create(
-                    actor=request.user,
-                    organisation=organisation,
-                    data=form.data_fields(),
-                    processes=form.cleaned_data["processes"],
-                    reference_components=form.cleaned_data["reference_components"],
-                    min_seal=form.min_seal(),
-                    required_clauses=form.cleaned_data["required_clauses"],
+                    actor=request.user, organisation=organisation, **form.service_arguments()
                 )
             except ValidationError as exc:
                 _refused(form, exc)
@@ -175,15 +169,7 @@ def tender_edit(request: HttpRequest, org: str, pk: int) -> HttpResponse:
     form = TenderForm(request.POST or None, organisation_id=organisation.pk, lang=_lang(), tender=obj)
     if request.method == "POST" and form.is_valid():
         try:
-            tender_update(
-                actor=request.user,
-                tender=obj,
-                data=form.data_fields(),
-                processes=form.cleaned_data["processes"],
-                reference_components=form.cleaned_data["reference_components"],
-                min_seal=form.min_seal(),
-                required_clauses=form.cleaned_data["required_clauses"],
-            )
+            tender_update(actor=request.user, tender=obj, **form.service_arguments())
         except ValidationError as exc:
             _refused(form, exc)
         else:

@@ -73,7 +73,7 @@ def _styles() -> dict[str, ParagraphStyle]:
         textColor=INK,
         spaceAfter=6,
     )
-    return {
+    styles = {
         "body": body,
         "h1": ParagraphStyle(
             "h1",
@@ -130,15 +130,6 @@ def _styles() -> dict[str, ParagraphStyle]:
             textColor=BRAND,
             spaceAfter=1,
         ),
-        "valuerisk": ParagraphStyle(
-            "valuerisk",
-            parent=body,
-            fontName="Helvetica-Bold",
-            fontSize=17,
-            leading=21,
-            textColor=RISK,
-            spaceAfter=1,
-        ),
         "label": ParagraphStyle(
             "label", parent=body, fontName="Helvetica-Bold", fontSize=8.5, leading=11, spaceAfter=2
         ),
@@ -148,6 +139,8 @@ def _styles() -> dict[str, ParagraphStyle]:
         "note": ParagraphStyle("note", parent=body, fontSize=8.5, leading=11.5, spaceAfter=0),
         "toc": ParagraphStyle("toc", parent=body, fontSize=10.5, leading=18, leftIndent=0),
     }
+    styles["valuerisk"] = ParagraphStyle("valuerisk", parent=styles["value"], textColor=RISK)
+    return styles
 
 
 class _Report(BaseDocTemplate):  # type: ignore[misc]
