@@ -21,10 +21,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from regie.core.analysis import AnalysisOptions, analyse
+from regie.core.bench import org_snapshot
 from regie.core.facts import CLAUSES
 from regie.core.snapshot import Snapshot
 from regie.core.synthetic import synthetic_snapshot
-from regie.policy.bench import _applied, diff_hits, org_rebuilt
+from regie.policy.bench import _applied, diff_hits
 from regie.policy.context import build_context
 from regie.policy.evaluate import Hit, evaluate
 
@@ -88,7 +89,7 @@ def test_one_organisation_alone_gives_its_findings_in_the_whole_landscape() -> N
     ctx = build_context(analyse(snap, None, OPTIONS), as_of=AS_OF)
     for org in (0, 7, 23, snap.n_orgs - 1):
         full = evaluate(ctx, _applied(), only_orgs=[org])
-        own = alone(org_rebuilt(snap, org), 0)
+        own = alone(org_snapshot(snap, org), 0)
         assert full
         assert rows(own) == rows(full)
 
@@ -110,7 +111,7 @@ def test_an_edit_evaluated_alone_equals_the_full_evaluation_after_it(
     edited = edit(snap, org, change)
     after_full = whole(edited, org)
     # the incremental path: only the edited organisation, rebuilt and analysed alone
-    after_alone = alone(edit(org_rebuilt(snap, org), 0, change), 0)
+    after_alone = alone(edit(org_snapshot(snap, org), 0, change), 0)
     assert rows(after_alone) == rows(after_full)
     # and the findings it would move are exactly those that differ in the full evaluation
     moved, full_moved = diff_hits(before, after_alone), diff_hits(before, after_full)

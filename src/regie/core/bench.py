@@ -51,7 +51,9 @@ def _num(v: float) -> float | None:
 
 
 def org_snapshot(snap: Snapshot, org: int) -> Snapshot:
-    """Rebuild one organisation through the builder on the shared catalogue (an edit)."""
+    """Rebuild one organisation through the builder on the shared catalogue (an edit),
+    with everything it holds: processes, usages, redundancy groups, dependencies, contracts
+    and exit plans (per usage and per service)."""
     o = snap.orgs
     cat = snap.catalogue
     b = SnapshotBuilder(catalogue=cat)
@@ -127,6 +129,12 @@ def org_snapshot(snap: Snapshot, org: int) -> Snapshot:
             usages=[o.usage_keys[u] for u in us.tolist()],
             services=[skeys[s] for s in ss.tolist()],
         )
+    for u in o.exit_usage.tolist():
+        if int(o.usage_org[u]) == org:
+            b.add_exit_plan(org=okey, usage=o.usage_keys[u])
+    for so, s in zip(o.exit_service_org.tolist(), o.exit_service.tolist(), strict=True):
+        if so == org:
+            b.add_exit_plan(org=okey, service=skeys[s])
     return b.build()
 
 

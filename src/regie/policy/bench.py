@@ -49,7 +49,7 @@ from .evaluate import AppliedRule, Hit, evaluate, verdicts
 from .fingerprints import fingerprint
 from .rules import builtin_rulesets
 
-__all__ = ["diff_hits", "org_rebuilt", "run_policy_bench"]
+__all__ = ["diff_hits", "run_policy_bench"]
 
 Key = tuple[str, str, str]
 
@@ -97,26 +97,6 @@ def diff_hits(before: Sequence[Hit], after: Sequence[Hit]) -> dict[str, set[Key]
     return {"opened": new.keys() - old.keys(), "changed": changed, "resolved": old.keys() - new.keys()}
 
 
-def org_rebuilt(snap: Snapshot, org: int) -> Snapshot:
-    """The organisation rebuilt on the shared catalogue (``org_snapshot``), with its exit
-    plans, which that rebuild leaves out."""
-    one = org_snapshot(snap, org)
-    o, n = snap.orgs, one.orgs
-    pos = {k: i for i, k in enumerate(n.usage_keys)}
-    ex_u = [pos[o.usage_keys[u]] for u in o.exit_usage.tolist() if int(o.usage_org[u]) == org]
-    owners = o.exit_service_org.tolist()
-    ex_s = [s for so, s in zip(owners, o.exit_service.tolist(), strict=True) if so == org]
-    if not ex_u and not ex_s:
-        return one
-    cols = replace(
-        n,
-        exit_usage=np.asarray(ex_u, dtype=np.int32),
-        exit_service_org=np.zeros(len(ex_s), dtype=np.int32),
-        exit_service=np.asarray(ex_s, dtype=np.int32),
-    )
-    return Snapshot.from_arrays(one.catalogue, cols)
-
-
 _GOOD = {"unilateral_change": 0}  # every other clause is good when present (1)
 
 
@@ -143,10 +123,10 @@ def _edit(
     previous = evaluate(national, applied, only_orgs=[org])
     as_of = national.as_of
     # before the edit: the organisation's own evaluation equals the national one
-    own = evaluate(build_context(analyse(org_rebuilt(snap, org), [key], options), as_of=as_of), applied)
+    own = evaluate(build_context(analyse(org_snapshot(snap, org), [key], options), as_of=as_of), applied)
     agrees = _same(own, previous)
     with _Clock() as engine:
-        a: Analysis = analyse(_edited(org_rebuilt(snap, org)), [key], options)
+        a: Analysis = analyse(_edited(org_snapshot(snap, org)), [key], options)
     with _Clock() as policy:
         hits = evaluate(build_context(a, as_of=as_of), applied)
         moves = diff_hits(previous, hits)
