@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from regie.analysis.selectors import organisation_snapshot
+from regie.core.rehost import rehost
 from regie.planning.matching import alternative_service, move_for
-from regie.planning.overlay import apply_moves
 from regie.register import services
 from regie.register.models import (
     Alternative,
@@ -93,11 +93,12 @@ def test_a_usage_plan_moves_only_that_usage_off_the_shared_service() -> None:
     move, reason = move_for(exit_plan)
     assert reason is None
     assert move is not None
-    assert move.old_services == (hyper.pk,)
-    assert move.new_service == euro_infra.pk
-    assert move.new_product is None  # the alternative replaces the platform, not Zaak Suite
+    assert move.replacing == (hyper.pk,)
+    assert move.services == (euro_infra.pk,)
+    assert move.product is None  # the alternative replaces the platform, not Zaak Suite
+    assert move.contract is None  # an exit plan leaves contracts and exit plans as they are
     snap = organisation_snapshot(land.org)
-    after = apply_moves(snap, [move])
+    after = rehost(snap, move)
     cols, cat = after.orgs, after.catalogue
 
     def targets(usage: Usage) -> set[str]:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from regie.core.analysis import AnalysisOptions, analyse
-from regie.core.rehost import Rehost, rehost
+from regie.core.rehost import NewContract, Rehost, rehost
 from tests.core.handmade import ORG, Land
+
+UNPRICED = NewContract(counterparty="msie")  # with the Irish entity, at an unknown price
 
 
 def _land() -> Land:
@@ -45,8 +49,7 @@ def test_only_the_usages_in_scope_move_and_the_input_stays() -> None:
             usages=("u1",),
             services=("m365",),
             product="teams",
-            counterparty="msie",
-            annual_value=500.0,
+            contract=NewContract(counterparty="msie", annual_value=500.0),
         ),
     )
     after = _figures(after_snap)
@@ -61,10 +64,10 @@ def test_only_the_usages_in_scope_move_and_the_input_stays() -> None:
 
 def test_clauses_offered_reach_the_new_contract() -> None:
     snap = _land().build()
-    change = Rehost(org=ORG, usages=("u1", "u2"), services=("m365",), product="teams", counterparty="msie",
-                    annual_value=800.0, clauses={"price_cap": 0})  # fmt: skip
+    offer = NewContract(counterparty="msie", annual_value=800.0, clauses={"price_cap": 0})
+    change = Rehost(org=ORG, usages=("u1", "u2"), services=("m365",), product="teams", contract=offer)
     no_cap = _figures(rehost(snap, change))
-    capped = _figures(rehost(snap, Rehost(**{**change.__dict__, "clauses": {"price_cap": 1}})))
+    capped = _figures(rehost(snap, replace(change, contract=replace(offer, clauses={"price_cap": 1}))))
     assert no_cap["price.rise_cost"] > 0
     assert capped["price.rise_cost"] < no_cap["price.rise_cost"]
 
@@ -79,7 +82,7 @@ def test_unknown_references_are_refused() -> None:
 
 def test_an_unknown_price_is_an_unknown_contract_value() -> None:
     snap = _land().build()
-    after = rehost(snap, Rehost(org=ORG, usages=("u1",), services=("m365",), counterparty="msie"))
+    after = rehost(snap, Rehost(org=ORG, usages=("u1",), services=("m365",), contract=UNPRICED))
     a = analyse(after, [ORG], AnalysisOptions(detail=False))
     assert a.spend_unknown_contracts == 1
     assert analyse(snap, [ORG], AnalysisOptions(detail=False)).spend_unknown_contracts == 0
@@ -88,7 +91,7 @@ def test_an_unknown_price_is_an_unknown_contract_value() -> None:
 def test_without_services_the_usages_keep_their_hosting() -> None:
     snap = _land().build()
     after = _figures(
-        rehost(snap, Rehost(org=ORG, usages=("u1",), services=(), product="teams", counterparty="msie"))
+        rehost(snap, Rehost(org=ORG, usages=("u1",), services=(), product="teams", contract=UNPRICED))
     )
     assert after["reliance.nl"] == 1.0  # still on the Dutch service
     assert after["reliance.msft"] == 0.5  # and now on the product of the US group

@@ -6,8 +6,8 @@
 * Its *catalogue services* are the services of its product, or else the provider's service
   that bears the alternative's name (the reference bundle's convention). Nothing else is
   assumed: an alternative without either has an effect that cannot be computed.
-* A plan's *move* (what the roadmap's scenario changes) follows from both, or a reason why
-  it cannot be computed.
+* A plan's *move* (what the roadmap's scenario changes: a ``regie.core.rehost.Rehost`` without
+  a contract) follows from both, or a reason why it cannot be computed.
 """
 
 from __future__ import annotations
@@ -16,9 +16,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from regie.core.rehost import Rehost
 from regie.register.models import Alternative, Dependency, ExitPlan, Service, Usage
-
-from .overlay import Move
 
 __all__ = [
     "Match",
@@ -130,7 +129,7 @@ def _replaced_products(alt: Alternative) -> set[int]:
     return {p.pk for p in alt.replaces_products.all()}
 
 
-def move_for(plan: ExitPlan) -> tuple[Move | None, str | None]:
+def move_for(plan: ExitPlan) -> tuple[Rehost | None, str | None]:
     """What the plan changes in a scenario, or None and why its effect cannot be computed."""
     alt = plan.alternative
     if alt is None:
@@ -141,13 +140,13 @@ def move_for(plan: ExitPlan) -> tuple[Move | None, str | None]:
     if plan.service is not None:
         if target is None:
             return None, _("%(why)s to take over %(service)s") % {"why": why, "service": plan.service.name}
-        return Move(plan.organisation_id, None, None, (plan.service.pk,), target.pk), None
+        return Rehost(plan.organisation_id, None, (target.pk,), replacing=(plan.service.pk,)), None
     return _usage_move(plan, alt, target, why)
 
 
 def _usage_move(
     plan: ExitPlan, alt: Alternative, target: Service | None, why: str | None
-) -> tuple[Move | None, str | None]:
+) -> tuple[Rehost | None, str | None]:
     usage = plan.usage
     assert usage is not None  # the database guarantees a usage or a service
     replaced = _replaced_products(alt)
@@ -170,12 +169,12 @@ def _usage_move(
     if not old and not product_replaced:
         return None, _("the alternative replaces neither this application's product nor a service it runs on")
     return (
-        Move(
+        Rehost(
             plan.organisation_id,
-            usage.pk,
-            alt.product_id if product_replaced else None,
-            old,
-            target.pk if target is not None else None,
+            (usage.pk,),
+            (target.pk,) if old and target is not None else (),
+            product=alt.product_id if product_replaced else None,
+            replacing=old,
         ),
         None,
     )

@@ -23,13 +23,13 @@ from regie.accounts.permissions import can_view
 from regie.analysis.scenarios import FigureRow, figure_rows
 from regie.analysis.selectors import organisation_snapshot
 from regie.core.analysis import Analysis, AnalysisOptions, analyse
+from regie.core.rehost import Rehost, rehost
 from regie.core.scenarios import Scenario, ScenarioResult
 from regie.core.snapshot import Snapshot
 from regie.register.models import ExitPlan, Organisation
 from regie.register.selectors import NotVisibleError
 
 from .matching import move_for
-from .overlay import Move, apply_moves
 from .risk import RiskMeasure, risk_of
 
 if TYPE_CHECKING:
@@ -145,7 +145,7 @@ def roadmap_of(organisation: Organisation, plans: Sequence[ExitPlan] | None = No
     org = [organisation.pk]
     base = analyse(snap, org, _OPTIONS)
     risk0 = risk_of(base)
-    pending: list[tuple[ExitPlan, Move, float]] = []
+    pending: list[tuple[ExitPlan, Rehost, float]] = []
     unranked: list[tuple[ExitPlan, str]] = []
     for plan in plans:
         move, why = move_for(plan)
@@ -161,7 +161,7 @@ def roadmap_of(organisation: Organisation, plans: Sequence[ExitPlan] | None = No
     while pending:
         best: tuple[tuple[Any, ...], int, Snapshot, Analysis, RiskMeasure] | None = None
         for i, (plan, move, cost) in enumerate(pending):
-            trial = apply_moves(current, [move])
+            trial = rehost(current, move)
             after = analyse(trial, org, _OPTIONS)
             risk = risk_of(after)
             key = _order_key(risk_now.total - risk.total, cost, plan.title, plan.pk)
@@ -231,7 +231,7 @@ def effect_of(plan: ExitPlan) -> PlanEffect:
     move, why = move_for(plan)
     if move is None:
         return PlanEffect(plan, risk0.total, None, (), why, terms0)
-    trial = apply_moves(snap, [move])
+    trial = rehost(snap, move)
     after = analyse(trial, [organisation.pk], _OPTIONS)
     risk = risk_of(after)
     return PlanEffect(

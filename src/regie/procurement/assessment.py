@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from regie.analysis.scenarios import FigureRow, figure_rows
 from regie.analysis.selectors import organisation_snapshot
 from regie.core.analysis import Analysis, AnalysisOptions, analyse
-from regie.core.rehost import Rehost, rehost
+from regie.core.rehost import NewContract, Rehost, rehost
 from regie.core.scenarios import Scenario, ScenarioResult
 from regie.core.snapshot import Snapshot
 from regie.policy.context import build_context
@@ -304,12 +304,14 @@ def _bid_effect(
         usages=usages,
         services=services,
         product=bid.product_id,
-        counterparty=bid.bidder_id,
-        contract_key=key,
-        annual_value=_annual(tender, bid),
-        start=start,
-        end=start + round(tender.contract_months * 365.25 / 12),
-        clauses=offered,
+        contract=NewContract(
+            counterparty=bid.bidder_id,
+            key=key,
+            annual_value=_annual(tender, bid),
+            start=start,
+            end=start + round(tender.contract_months * 365.25 / 12),
+            clauses=offered,
+        ),
     )
     after_snap = rehost(base.snap, change)
     after = analyse(after_snap, [org], base.options)
