@@ -20,7 +20,7 @@ from regie.core.columns import NODE_PROCESS, NODE_SERVICE, NODE_USAGE, IntArray,
 from regie.core.reach import closure_by_condensation
 from regie.core.snapshot import Snapshot
 
-__all__ = ["ScopeGraph", "ranges"]
+__all__ = ["ScopeGraph", "bool_sorted", "hstack_csr", "ranges", "rowcat_csr"]
 
 
 def ranges(ptr: IntArray, rows: IntArray) -> IntArray:
@@ -36,6 +36,17 @@ def ranges(ptr: IntArray, rows: IntArray) -> IntArray:
 
 def hstack_csr(blocks: list[Any]) -> Any:
     """Side-by-side CSR blocks with the same rows, as one int32 CSR (linear, no sorting)."""
+    return _concat_rows(blocks, offset=True)
+
+
+def rowcat_csr(blocks: list[Any]) -> Any:
+    """The entries of same-shape CSR blocks together, row by row, as one int32 CSR (linear,
+    no sorting; an entry in several blocks stays several entries -- as an operand of a
+    product it counts once per block, which boolean results do not see)."""
+    return _concat_rows(blocks, offset=False)
+
+
+def _concat_rows(blocks: list[Any], *, offset: bool) -> Any:
     n = blocks[0].shape[0]
     counts = [np.diff(b.indptr).astype(np.int64) for b in blocks]
     total = np.sum(counts, axis=0) if counts else np.zeros(n, dtype=np.int64)
@@ -50,14 +61,37 @@ def hstack_csr(blocks: list[Any]) -> Any:
         pos = indptr[:-1][rows] + before[rows] + np.arange(len(rows)) - b.indptr[:-1][rows]
         indices[pos] = b.indices + col_off
         before += c
-        col_off += b.shape[1]
+        if offset:
+            col_off += b.shape[1]
     data = np.ones(nnz, dtype=np.int32)
-    return sp.csr_array((data, indices, indptr.astype(np.int32)), shape=(n, col_off))
+    shape = (n, col_off) if offset else blocks[0].shape
+    return sp.csr_array((data, indices, indptr.astype(np.int32)), shape=shape)
+
+
+def bool_sorted(m: Any) -> Any:
+    """A product output (no duplicate entries, positive data) as bool CSR with sorted indices:
+    what ``astype(bool)`` gives, without its duplicate check and copies."""
+    out = sp.csr_array((np.ones(m.nnz, dtype=bool), m.indices, m.indptr), shape=m.shape)
+    out.sort_indices()
+    return out
 
 
 def _vstack(blocks: list[Any]) -> Any:
-    """Stacked CSR blocks with the same columns (int32 data)."""
-    return sp.vstack([b.astype(np.int32, copy=False) for b in blocks], format="csr")
+    """Stacked CSR blocks with the same columns (int32 data; int32 indices when they fit,
+    so that a product with it stays in 32-bit indices)."""
+    nnz = sum(b.nnz for b in blocks)
+    n = sum(b.shape[0] for b in blocks)
+    idx = np.int32 if max(nnz, blocks[0].shape[1], n) < 2**31 - 1 else np.int64
+    indptr = np.empty(n + 1, dtype=idx)
+    indptr[0] = 0
+    at, off = 1, 0
+    for b in blocks:
+        indptr[at : at + b.shape[0]] = b.indptr[1:] + off
+        at += b.shape[0]
+        off += b.nnz
+    indices = np.concatenate([b.indices for b in blocks]).astype(idx, copy=False)
+    data = np.concatenate([b.data for b in blocks]).astype(np.int32, copy=False)
+    return sp.csr_array((data, indices, indptr), shape=(n, blocks[0].shape[1]))
 
 
 def _sum(terms: list[Any], small: int = 100_000) -> Any:
@@ -360,19 +394,38 @@ class ScopeGraph:
             slot_failed = sp.csr_array(
                 (np.ones(n_hit, dtype=np.int32), (slot_of[hit], cnt.indices[hit])), shape=cnt.shape
             )
-        x_u = _sum([r["req_us"] @ fs, seed, r["owner_u"] @ slot_failed])
-        x_u.data[:] = 1
-        if rows is None:
-            r_pu, req_ps, owner_p = r["r_pu"], r["req_ps"], r["owner_p"]
-        else:
-            r_pu, req_ps, owner_p = r["r_pu"][rows], r["req_ps"][rows], r["owner_p"][rows]
-        k_p = _sum([r_pu @ x_u, req_ps @ fs, owner_p @ slot_failed]).astype(bool)
-        k_p.sort_indices()
+        # the failed processes in one product: [r_pu | W | req_ps] @ [x_u ; failed slots ; fs],
+        # x_u here being what fails usages other than slots (required services, seeds) and
+        # W = r_pu @ owner_u + owner_p the processes that fail with a slot (``_process_ops``)
+        direct = r["req_us"] @ fs
+        x_u = direct if seed is None else rowcat_csr([direct, seed])
+        ops_p = self._process_ops
+        right = [x_u]
+        if "w" in ops_p:
+            right.append(slot_failed)
+        if "req_ps" in ops_p:
+            right.append(fs)
+        left = ops_p["left"] if rows is None else ops_p["left"][rows]
+        k_p = bool_sorted(left @ _vstack(right))
         k_u = None
         if usages:
-            k_u = (r["r_uu"] @ x_u).astype(bool)
-            k_u.sort_indices()
+            k_u = bool_sorted(r["r_uu"] @ rowcat_csr([x_u, r["owner_u"] @ slot_failed]))
         return k_p, k_u, fs.astype(bool)
+
+    @cached_property
+    def _process_ops(self) -> dict[str, Any]:
+        """``left`` = [r_pu | W | req_ps] (empty blocks left out, marked by their keys)."""
+        r = self.required
+        out: dict[str, Any] = {}
+        blocks = [r["r_pu"]]
+        if r["owner_u"].nnz or r["owner_p"].nnz:
+            out["w"] = rowcat_csr([(r["r_pu"] @ r["owner_u"]).tocsr(), r["owner_p"]])
+            blocks.append(out["w"])
+        if r["req_ps"].nnz:
+            out["req_ps"] = r["req_ps"]
+            blocks.append(r["req_ps"])
+        out["left"] = hstack_csr(blocks) if len(blocks) > 1 else r["r_pu"]
+        return out
 
     @cached_property
     def _loop_ops(self) -> dict[str, Any]:
