@@ -14,6 +14,8 @@ from hypothesis import strategies as st
 
 from regie.audit.models import AuditEntry
 from regie.policy.fingerprints import (
+    Coded,
+    column_words,
     fingerprint,
     fingerprints,
     is_legacy,
@@ -74,6 +76,26 @@ def test_columns_equal_the_per_hit_definition(cols: dict[str, tuple[str, list[An
     got = [fp.decode() for fp in fingerprints(names, columns, n).tolist()]
     assert got == [fingerprint(row) for row in rows_of(names, raw)]
     assert all(len(fp) == 32 and not is_legacy(fp) for fp in got)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    vocab=st.lists(scalars, min_size=1, max_size=6),
+    data=st.data(),
+    other=st.lists(floats, min_size=1, max_size=8),
+)
+def test_a_coded_column_has_the_fingerprints_of_its_values(
+    vocab: list[Any], data: st.DataObject, other: list[float]
+) -> None:
+    n = len(other)
+    codes = data.draw(st.lists(st.integers(0, len(vocab) - 1), min_size=n, max_size=n))
+    vocab_arr = np.empty(len(vocab), dtype=object)
+    vocab_arr[:] = vocab
+    coded = Coded(np.asarray(codes), vocab_arr)
+    values = [vocab[c] for c in codes]
+    got = [fp.decode() for fp in fingerprints(["v", "w"], [coded, np.asarray(other)], n).tolist()]
+    assert got == [fingerprint({"v": v, "w": w}) for v, w in zip(values, other, strict=True)]
+    assert np.array_equal(column_words(coded, n), column_words(values, n))
 
 
 @settings(max_examples=200, deadline=None)

@@ -55,3 +55,23 @@ def test_hhi_by_matches_a_plain_group_by(rows: list[tuple[int, int, float]], den
         assert hh[k] == pytest.approx(e_hh)
         assert (int(top[k]), int(count[k])) == (e_top, e_count)
         assert share[k] == pytest.approx(e_share)
+
+
+@pytest.mark.parametrize("dense", [True, False])
+@settings(max_examples=60, deadline=None)
+@given(rows=entries)
+def test_counts_equal_unit_weights_exactly(rows: list[tuple[int, int, float]], dense: bool) -> None:
+    key = np.array([r[0] for r in rows], dtype=np.int64)
+    grp = np.array([r[1] for r in rows], dtype=np.int64)
+    old = grouping._DENSE
+    grouping._DENSE = old if dense else 0  # force the sorted-code path
+    try:
+        counted = grouping.hhi_by(key, grp, None, 8, 6)
+    finally:
+        grouping._DENSE = old
+    weighed = grouping.hhi_by(key, grp, np.ones(len(key)), 8, 6)
+    for got, want in zip(counted, weighed, strict=True):
+        assert np.array_equal(got, want)
+    for k, (e_hh, e_top, _, e_count) in enumerate(plain(key.tolist(), grp.tolist(), [1.0] * len(key), 8)):
+        assert counted[0][k] == pytest.approx(e_hh)
+        assert (int(counted[1][k]), int(counted[3][k])) == (e_top, e_count)

@@ -38,19 +38,27 @@ from regie.core.graph import ranges
 from regie.core.snapshot import Snapshot
 
 from .engine import group_words, refcomp_rows, spof_rows
+from .fingerprints import column_words
 from .grouping import hhi_by
 
-__all__ = ["Context", "SubjectTable", "build_context"]
+__all__ = ["Context", "SubjectTable", "build_context", "org_rows"]
 
 Lazy = Callable[[Any], list[Any]]
 _TRI = np.array(["unknown", "no", "yes"], dtype=object)  # index tri + 1
 _STATES = np.array(STATES, dtype=object)
+_RECOVERY = np.array(["ok", "gap", "unknown"], dtype=object)
+_BANDS = np.array(["unconcentrated", "moderate", "high"], dtype=object)
+_UNKNOWN_NL = ("zeggenschap", "locatie", "toegang", "hersteltijd")
+# the text of each set of unknown verdicts (bit k: _UNKNOWN_NL[k])
+_UNKNOWN_WHAT = np.array(
+    [", ".join(w for k, w in enumerate(_UNKNOWN_NL) if m >> k & 1) or "-" for m in range(16)], dtype=object
+)
 
 
-def _vocab(values: Sequence[str], codes: Any) -> Any:
-    arr = np.array([*values, "unknown"], dtype=object)
+def _vocab(values: Sequence[str], codes: Any) -> tuple[Any, Any]:
+    """(codes, vocabulary) of ``values[codes]``, "unknown" where a code is negative."""
     codes = np.asarray(codes)
-    return arr[np.where(codes < 0, len(values), codes)]
+    return np.where(codes < 0, len(values), codes), np.array([*values, "unknown"], dtype=object)
 
 
 def _objects(values: Sequence[Any]) -> Any:
@@ -78,9 +86,10 @@ def _cat_names(snap: Snapshot, name: str, missing: str) -> Any:
     return cat.memo[key]
 
 
-def _named(names: Any, ids: Any) -> Any:
+def _named(names: Any, ids: Any) -> tuple[Any, Any]:
+    """(codes, names) of ``names[ids]``, the last name (the missing one) where an id is -1."""
     ids = np.asarray(ids, dtype=np.int64)
-    return names[np.where(ids < 0, len(names) - 1, ids)]
+    return np.where(ids < 0, len(names) - 1, ids), names
 
 
 def _str_keys(keys: Any) -> Lazy:
@@ -92,7 +101,10 @@ class SubjectTable:
     """Rows of one subject kind: keys, organisation (snapshot index) and field columns.
 
     ``lazy`` fields (names and other text) are computed for the rows asked for; a condition
-    that reads one gets the whole column, computed once."""
+    that reads one gets the whole column, computed once. ``coded`` columns are also held
+    as codes into a vocabulary (``vocab[codes]``), and ``lazy_coded`` ones are computed so
+    for the whole table when first read: their fingerprint words are the vocabulary's,
+    computed once. Words of other text columns are kept per row once computed."""
 
     kind: str
     keys: Any  # object array (or sequence) of subject keys
@@ -100,20 +112,73 @@ class SubjectTable:
     critical: Any  # bool per row (scope "critical")
     cols: dict[str, Any] = field(default_factory=dict)
     lazy: dict[str, Lazy] = field(default_factory=dict)
+    coded: dict[str, tuple[Any, Any]] = field(default_factory=dict)
+    lazy_coded: dict[str, Callable[[], tuple[Any, Any]]] = field(default_factory=dict)
+    _words: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @property
     def n(self) -> int:
         return len(self.keys)
 
+    def code(self, name: str, codes: Any, vocab: Any) -> None:
+        """Set column ``name`` to ``vocab[codes]``, keeping the codes."""
+        vocab = np.asarray(vocab, dtype=object)
+        codes = np.asarray(codes, dtype=np.intp)
+        self.coded[name] = (codes, vocab)
+        self.cols[name] = vocab[codes]
+
+    def _coded(self, name: str) -> tuple[Any, Any] | None:
+        if name not in self.coded and name in self.lazy_coded:
+            self.code(name, *self.lazy_coded[name]())
+        return self.coded.get(name)
+
     def column(self, name: str) -> Any:
-        if name not in self.cols:
+        if name not in self.cols and self._coded(name) is None:
             self.cols[name] = _objects(self.lazy[name](np.arange(self.n)))
         return self.cols[name]
 
     def values(self, name: str, rows: Any) -> list[Any]:
-        if name in self.cols:
+        if name in self.cols or self._coded(name) is not None:
             return [_py(v) for v in np.asarray(self.cols[name])[rows].tolist()]
         return self.lazy[name](rows)
+
+    def evidence(self, name: str, rows: Any) -> Any:
+        """The values of ``name`` for ``rows``: a numpy array unless the field is lazy text."""
+        if name in self.cols or self._coded(name) is not None:
+            return np.asarray(self.cols[name])[rows]
+        return self.lazy[name](rows)
+
+    def words(self, name: str, rows: Any) -> Any:
+        """Fingerprint lane words of ``name`` for ``rows``, (len(rows), 2)."""
+        rows = np.asarray(rows, dtype=np.intp)
+        coded = self._coded(name)
+        if coded is not None:
+            memo = self._words.get(name)
+            if memo is None:
+                memo = self._words[name] = column_words(coded[1], len(coded[1]))
+            return memo[coded[0][rows]]
+        col = self.cols.get(name)
+        if isinstance(col, np.ndarray) and col.dtype != object:
+            return column_words(col[rows], len(rows))
+        # text: each row's words computed once (several rules read the same names)
+        if name not in self._words:
+            self._words[name] = (np.zeros((self.n, 2), dtype=np.uint64), np.zeros(self.n, dtype=bool))
+        words, done = self._words[name]
+        need = np.zeros(self.n, dtype=bool)
+        need[rows] = True
+        todo = np.flatnonzero(need & ~done)  # ascending, once each (np.unique hashes: slower)
+        if len(todo):
+            words[todo] = column_words(self.evidence(name, todo), len(todo))
+            done[todo] = True
+        return words[rows]
+
+
+def org_rows(orgs: Any) -> Any:
+    """Lookup table: snapshot organisation index -> position in the ascending ``orgs``."""
+    orgs = np.asarray(orgs, dtype=np.intp)
+    lut = np.zeros(int(orgs[-1]) + 1 if len(orgs) else 0, dtype=np.intp)
+    lut[orgs] = np.arange(len(orgs))
+    return lut
 
 
 def _py(v: Any) -> Any:
@@ -149,6 +214,7 @@ class _Builder:
     def __init__(self, a: Analysis, today: dt.date, extra: Mapping[str, Mapping[Hashable, Any]]) -> None:
         self.a, self.today, self.extra = a, today, extra
         self.g = a.graph
+        self._local: Any = None
         self.snap = self.g.snap
         self.o = self.snap.orgs
         self.cat = self.snap.catalogue
@@ -159,14 +225,21 @@ class _Builder:
         self.crit = np.asarray(self.o.process_critical[self.p], dtype=bool)
         self.crit_local = np.flatnonzero(self.crit).astype(np.int32)
         self.porg = self.o.process_org[self.p]
-        self.porg_local = np.searchsorted(self.orgs, self.porg)
+        self.porg_local = self.local(self.porg)
         # provider-group bits of the critical processes only: (n_crit, Wg)
         self.words = group_words(a, self.crit_local)
         self.pu = self.g.process_usages.tocsr()
         self.exit_u = np.asarray(a.lockin.exit_plan, dtype=bool)
         self.contracts_idx = ranges(self.snap.org_contract_ptr, self.orgs)
 
-    def group_names(self, ids: Any) -> Any:
+    def local(self, org: Any) -> Any:
+        """Row in the organisation table of each snapshot organisation index in ``org``
+        (all in the scope): one gather instead of a binary search per row."""
+        if self._local is None:
+            self._local = org_rows(self.orgs)
+        return self._local[np.asarray(org, dtype=np.intp)]
+
+    def group_names(self, ids: Any) -> tuple[Any, Any]:
         ent = take(self.cat.group_entity, np.asarray(ids, dtype=np.int64))
         return _named(_cat_names(self.snap, "entity_names", ""), ent)
 
@@ -181,15 +254,15 @@ class _Builder:
         pc["availability"] = o.process_availability[p].astype(np.int64)
         pc["integrity"] = o.process_integrity[p].astype(np.int64)
         pc["confidentiality"] = o.process_confidentiality[p].astype(np.int64)
-        pc["personal_data"] = _vocab(PERSONAL_DATA, o.process_personal[p])
+        pt.code("personal_data", *_vocab(PERSONAL_DATA, o.process_personal[p]))
         pc["mtd_known"] = ~np.isnan(mtd)
         pc["mtd_hours"] = np.nan_to_num(mtd, nan=0.0)
         for d, dim in enumerate(("control", "location", "access")):
-            pc[f"exposure_{dim}"] = _STATES[a.exposure.state[:, d]]
+            pt.code(f"exposure_{dim}", a.exposure.state[:, d], _STATES)
         names = _snap_array(self.snap, "process_names")
         pt.lazy["name"] = lambda rows: names[p[np.asarray(rows, dtype=np.int64)]].tolist()
-        pt.lazy["exposed_countries"] = self._exposed_countries
-        self._groups(pc)
+        pt.lazy_coded["exposed_countries"] = self._exposed_countries
+        self._groups(pt)
         pu = self.pu
         pc["exit_plan"] = (
             (pu.astype(np.int32) @ self.exit_u.astype(np.int32)) > 0
@@ -200,51 +273,44 @@ class _Builder:
         unknown_dims = a.exposure.state == 1
         unk_rec = pc["recovery"] == "unknown"
         pc["unknown_facts"] = unknown_dims.sum(axis=1).astype(np.int64) + unk_rec
-        what_nl = ("zeggenschap", "locatie", "toegang", "hersteltijd")
-
-        def unknown_what(rows: Any) -> list[str]:
-            out = []
-            for r in np.asarray(rows).tolist():
-                flags = [*unknown_dims[r].tolist(), bool(unk_rec[r])]
-                out.append(", ".join(w for w, f in zip(what_nl, flags, strict=True) if f) or "-")
-            return out
-
-        pt.lazy["unknown_what"] = unknown_what
+        bits = unknown_dims.astype(np.intp) @ np.array([1, 2, 4], dtype=np.intp) + 8 * unk_rec
+        pt.code("unknown_what", bits, _UNKNOWN_WHAT)
         return pt
 
-    def _exposed_countries(self, rows: Any) -> list[str]:
-        """Non-trusted countries over all dimensions, per row (one sort, no loop over pairs)."""
-        rows = np.asarray(rows, dtype=np.int64)
+    def _exposed_countries(self) -> tuple[Any, Any]:
+        """Non-trusted countries over all dimensions, per process, as (codes, texts): one
+        text per distinct set of countries (one sort, no loop over pairs)."""
+        n = len(self.p)
         trusted = self.snap.org_trusted
         pos_l, cty_l = [], []
         for d in range(3):
-            sub = self.a.exposure.countries[d][rows].tocoo()
+            sub = self.a.exposure.countries[d].tocoo()
             pos_l.append(sub.row)
             cty_l.append(sub.col)
         pos, cty = np.concatenate(pos_l).astype(np.int64), np.concatenate(cty_l).astype(np.int64)
-        keep = ~trusted[self.porg[rows[pos]], cty]
+        keep = ~trusted[self.porg[pos], cty]
         codes = np.array(self.ccols.country_codes, dtype=object)
         pos, cty = pos[keep], cty[keep]
         if len(codes) <= 64:  # one bit per country, in code order: a text per distinct set
             order = np.argsort(codes.astype(str), kind="stable")
             bit = np.empty(len(codes), dtype=np.uint64)
             bit[order] = np.arange(len(codes), dtype=np.uint64)
-            sets = np.zeros(len(rows), dtype=np.uint64)
+            sets = np.zeros(n, dtype=np.uint64)
             np.bitwise_or.at(sets, pos, np.left_shift(np.uint64(1), bit[cty]))
             distinct, inv = np.unique(sets, return_inverse=True)
             ranked = codes[order].tolist()
             texts = [
                 ", ".join(c for b, c in enumerate(ranked) if m >> b & 1) or "-" for m in distinct.tolist()
             ]
-            return np.asarray(texts, dtype=object)[inv.reshape(-1)].tolist()  # type: ignore[no-any-return]
+            return inv.reshape(-1), np.asarray(texts, dtype=object)
         pairs = np.unique(pos * (len(codes) + 1) + cty)
         pos, cty = pairs // (len(codes) + 1), pairs % (len(codes) + 1)
-        found: list[list[str]] = [[] for _ in range(len(rows))]
+        found: list[list[str]] = [[] for _ in range(n)]
         for i, c in zip(pos.tolist(), codes[cty].tolist(), strict=True):
             found[i].append(c)
-        return [", ".join(sorted(f)) or "-" for f in found]
+        return np.arange(n), _objects([", ".join(sorted(f)) or "-" for f in found])
 
-    def _groups(self, pc: dict[str, Any]) -> None:
+    def _groups(self, pt: SubjectTable) -> None:
         """Provider groups in the closure, for critical processes (0 for the others)."""
         words = self.words
         n_groups_p = np.zeros(len(self.p), np.int64)
@@ -257,15 +323,15 @@ class _Builder:
             j = np.argmax(w != 0, axis=1)
             v = w[np.arange(len(one)), j]
             first_group[self.crit_local[one]] = j * 64 + np.log2(v.astype(np.float64)).astype(np.int64)
-        pc["provider_groups"] = n_groups_p
-        pc["group_name"] = np.where(n_groups_p == 1, self.group_names(first_group), "")
+        pt.cols["provider_groups"] = n_groups_p
+        pt.code("group_name", *self.group_names(np.where(n_groups_p == 1, first_group, -1)))
 
     def _continuity(self, pt: SubjectTable, mtd: Any) -> None:
         """Single points of failure and recovery, for critical processes."""
         g, o, ccols, crit_local = self.g, self.o, self.ccols, self.crit_local
         n = len(self.p)
         spofs = np.zeros(n, dtype=np.int64)
-        recovery = np.full(n, "ok", dtype=object)
+        recovery = np.zeros(n, dtype=np.intp)  # codes into _RECOVERY
         rec_hours = np.zeros(n)
         sm_rows: Any = None
         used: Any = np.zeros(0, dtype=np.int32)
@@ -284,29 +350,37 @@ class _Builder:
             cm = mtd[crit_local]
             rto = o.process_rto[self.p][crit_local]
             gap = (~np.isnan(cm)) & ((mx > np.nan_to_num(cm, nan=np.inf)) | (np.nan_to_num(rto, nan=-1) > cm))
-            recovery[crit_local] = np.where(gap, "gap", np.where(np.isnan(cm) | unk, "unknown", "ok"))
+            recovery[crit_local] = np.where(gap, 1, np.where(np.isnan(cm) | unk, 2, 0))
             rec_hours[crit_local] = np.maximum(mx, np.nan_to_num(rto, nan=0.0))
         pt.cols["spofs"] = spofs
-        pt.cols["recovery"] = recovery
+        pt.code("recovery", recovery, _RECOVERY)
         pt.cols["recovery_hours"] = rec_hours
         crit_pos = np.full(n, -1, dtype=np.int64)
         crit_pos[crit_local] = np.arange(len(crit_local))
         n_used = len(used)
 
+        snap = self.snap
+
         def spof_names(rows: Any) -> list[str]:
-            out = []
-            for r in np.asarray(rows).tolist():
-                i = int(crit_pos[r])
-                if i < 0 or sm_rows is None:
-                    out.append("-")
-                    continue
-                names = []
-                for col in sm_rows.indices[sm_rows.indptr[i] : sm_rows.indptr[i + 1]].tolist()[:8]:
-                    if col < n_used:
-                        names.append(ccols.service_names[int(used[col])])
-                    else:
-                        names.append(o.usage_names[int(g.usage[col - n_used])])
-                out.append(", ".join(names))
+            """The first eight single points of failure of each row, by name ("-" for a
+            process that is not critical): the names gathered at once, joined per row."""
+            i = crit_pos[np.asarray(rows, dtype=np.int64)]
+            out = ["-"] * len(i)
+            crit_rows = np.flatnonzero(i >= 0)
+            if sm_rows is None or len(crit_rows) == 0:
+                return out
+            start = sm_rows.indptr[i[crit_rows]]
+            count = np.minimum(sm_rows.indptr[i[crit_rows] + 1] - start, 8)
+            ends = np.cumsum(count)
+            flat = np.repeat(start - (ends - count), count) + np.arange(int(ends[-1]))
+            col = sm_rows.indices[flat].astype(np.int64)
+            names = np.empty(len(col), dtype=object)
+            is_s = col < n_used
+            names[is_s] = _cat_names(snap, "service_names", "")[used[col[is_s]]]
+            names[~is_s] = _snap_array(snap, "usage_names")[g.usage[col[~is_s] - n_used]]
+            listed = names.tolist()
+            for r, e, c in zip(crit_rows.tolist(), ends.tolist(), count.tolist(), strict=True):
+                out[r] = ", ".join(listed[e - c : e])
             return out
 
         pt.lazy["spof_names"] = spof_names
@@ -323,12 +397,12 @@ class _Builder:
         uc = ut.cols
         ut.lazy["key"] = _str_keys(keys)
         uc["critical"] = crit_u
-        uc["substitutability"] = _vocab(SUBSTITUTABILITY, lk.final)
+        ut.code("substitutability", *_vocab(SUBSTITUTABILITY, lk.final))
         uc["overridden"] = np.asarray(o.usage_override[u] >= 0)
-        uc["open_export"] = _TRI[np.asarray(lk.open_export, dtype=np.int64) + 1]
+        ut.code("open_export", np.asarray(lk.open_export, dtype=np.int64) + 1, _TRI)
         uc["exit_plan"] = self.exit_u
         uc["alternatives"] = np.asarray(lk.alternatives, dtype=np.int64)
-        uc["product"] = _named(_cat_names(self.snap, "product_names", ""), o.usage_product[u])
+        ut.code("product", *_named(_cat_names(self.snap, "product_names", ""), o.usage_product[u]))
         names = _snap_array(self.snap, "usage_names")
         ut.lazy["name"] = lambda rows: names[u[np.asarray(rows, dtype=np.int64)]].tolist()
         return ut
@@ -348,12 +422,13 @@ class _Builder:
         clauses = o.contract_clauses[c] if len(c) else np.zeros((0, len(CLAUSES)), dtype=np.int8)
         for j, name in enumerate(CLAUSES):
             if name in ("exit_assistance", "data_return_open_format", "price_cap", "unilateral_change"):
-                cc[name] = _TRI[clauses[:, j].astype(np.int64) + 1]
+                ct.code(name, clauses[:, j].astype(np.int64) + 1, _TRI)
         decisions = self.extra.get("renewal_decision", {})
         cc["renewal_decision"] = np.full(len(c), "unknown", dtype=object)
         if decisions:
             cc["renewal_decision"][:] = [decisions.get(k, "unknown") for k in keys.tolist()]
-        cc["counterparty"] = _named(_cat_names(self.snap, "entity_names", "?"), o.contract_counterparty[c])
+        counterparties = _cat_names(self.snap, "entity_names", "?")
+        ct.code("counterparty", *_named(counterparties, o.contract_counterparty[c]))
         contract_names = self.extra.get("contract_name", {})
         ct.lazy["name"] = lambda rows: [
             contract_names.get(k, str(k)) for k in keys[np.asarray(rows, dtype=np.int64)].tolist()
@@ -366,17 +441,16 @@ class _Builder:
         ot = SubjectTable("organisation", keys, orgs, np.ones(len(orgs), bool))
         oc = ot.cols
         ot.lazy["key"] = _str_keys(keys)
-        oc["code"] = _snap_array(self.snap, "org_codes")[orgs]
-        oc["name"] = _snap_array(self.snap, "org_names")[orgs]
-        oc["kind"] = _snap_array(self.snap, "org_kinds")[orgs]
+        for name in ("code", "name", "kind"):
+            ot.code(name, orgs, _snap_array(self.snap, f"org_{name}s"))
         n_crit = np.bincount(self.porg_local[self.crit], minlength=len(orgs)).astype(np.int64)
         oc["critical_processes"] = n_crit
         top, share = self._top_reliance(n_crit)
-        oc["top_group"] = self.group_names(top)
+        ot.code("top_group", *self.group_names(top))
         oc["top_reliance"] = share
         c = self.contracts_idx
         val = o.contract_value[c]
-        c_org = np.searchsorted(orgs, o.contract_org[c])
+        c_org = self.local(o.contract_org[c])
         known = ~np.isnan(val)
         grp = take(self.cat.entity_group, o.contract_counterparty[c]).astype(np.int64)
         oc["spend_hhi"] = hhi_by(c_org[known], grp[known], val[known], len(orgs), self.cat.n_groups)[0]
@@ -402,22 +476,22 @@ class _Builder:
     def refcomps(self) -> SubjectTable:
         o, u, orgs = self.o, self.u, self.orgs
         names, cats, upos = refcomp_rows(self.g)
-        u_org = np.searchsorted(orgs, o.usage_org[u][upos])
+        u_org = self.local(o.usage_org[u][upos])
         n_cat = max(len(names), 1)
         ugrp = take(self.cat.product_group, o.usage_product[u][upos]).astype(np.int64)
         key = u_org.astype(np.int64) * n_cat + cats
-        hh, rtop, rshare, rcount = hhi_by(key, ugrp, np.ones(len(key)), len(orgs) * n_cat, self.cat.n_groups)
+        hh, rtop, rshare, rcount = hhi_by(key, ugrp, None, len(orgs) * n_cat, self.cat.n_groups)
         present = np.flatnonzero(rcount > 0)
-        keys = _objects(names)[present % n_cat] if len(names) else np.zeros(0, dtype=object)
+        vocab = _objects(names)
+        codes = present % n_cat if len(names) else np.zeros(0, dtype=np.intp)
+        keys = vocab[codes]
         rt = SubjectTable("refcomp", keys, orgs[present // n_cat], np.ones(len(present), bool))
         rc = rt.cols
-        rc["key"] = keys
-        rc["name"] = keys
+        rt.code("key", codes, vocab)
+        rt.code("name", codes, vocab)
         rc["hhi"] = np.round(hh[present], 0)
-        rc["band"] = np.where(
-            rc["hhi"] < HHI_MODERATE, "unconcentrated", np.where(rc["hhi"] <= HHI_HIGH, "moderate", "high")
-        ).astype(object)
+        rt.code("band", np.where(rc["hhi"] < HHI_MODERATE, 0, np.where(rc["hhi"] <= HHI_HIGH, 1, 2)), _BANDS)
         rc["usages"] = rcount[present].astype(np.int64)
-        rc["top_group"] = self.group_names(rtop[present])
+        rt.code("top_group", *self.group_names(rtop[present]))
         rc["top_share"] = np.round(rshare[present], 2)
         return rt

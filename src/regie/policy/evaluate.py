@@ -11,8 +11,8 @@ from typing import Any
 
 import numpy as np
 
-from .context import Context, SubjectTable
-from .fingerprints import fingerprint, fingerprints, plain
+from .context import Context, SubjectTable, org_rows
+from .fingerprints import fingerprint, fold, plain, scalar_words
 from .rules import Rule
 
 __all__ = ["AppliedRule", "Findings", "Hit", "Verdict", "evaluate", "fingerprint", "verdicts"]
@@ -128,6 +128,7 @@ def verdicts(
     orgs = ctx.tables["organisation"]
     out: list[Verdict] = []
     org_pos_cache: dict[str, Any] = {}
+    lut = org_rows(np.asarray(orgs.org))
     for ar in applied:
         rule = ar.rule
         table = ctx.tables[rule.subject]
@@ -135,7 +136,7 @@ def verdicts(
             continue
         pos = org_pos_cache.get(rule.subject)
         if pos is None:
-            pos = org_pos_cache[rule.subject] = np.searchsorted(np.asarray(orgs.org), np.asarray(table.org))
+            pos = org_pos_cache[rule.subject] = lut[np.asarray(table.org, dtype=np.intp)]
         mask = _scope_mask(rule, table, pos, orgs)
         if only_orgs is not None:
             mask &= np.isin(np.asarray(table.org), np.asarray(only_orgs))
@@ -202,11 +203,23 @@ def _py(v: Any) -> Any:
     return v.item() if isinstance(v, np.generic) else v
 
 
-def _column(table: SubjectTable, name: str, rows: Any) -> Any:
-    """The values of ``name`` for ``rows``: a numpy array when the table holds the column."""
-    if name in table.cols:
-        return np.asarray(table.cols[name])[rows]
-    return table.lazy[name](rows)
+class _Lazy(Sequence[Any]):
+    """A field's values for a verdict's rows, read from its table when first used (a
+    refresh reads them for the findings it writes; the fingerprints do not need them)."""
+
+    __slots__ = ("name", "rows", "table", "values")
+
+    def __init__(self, table: SubjectTable, name: str, rows: Any) -> None:
+        self.table, self.name, self.rows = table, name, rows
+        self.values: Any = None
+
+    def __getitem__(self, i: Any) -> Any:
+        if self.values is None:
+            self.values = self.table.evidence(self.name, self.rows)
+        return self.values[i]
+
+    def __len__(self) -> int:
+        return len(self.rows)
 
 
 @dataclass(frozen=True, eq=False)
@@ -272,22 +285,23 @@ def _findings(
     refs = sorted(rule.condition.references | rule.placeholders())
     rows = np.asarray(rows)
     n = len(rows)
+    org_rows = pos[rows]
     columns: list[Sequence[Any]] = []
-    hashed: list[Any] = []
+    words: list[Any] = []
     for root, name in refs:
         if root == "params":
             columns.append(_Const(params[name], n))
-            hashed.append(params[name])
+            words.append(scalar_words(params[name]))
             continue
-        col = _column(orgs, name, pos[rows]) if root == "org" else _column(table, name, rows)
-        columns.append(col)
-        hashed.append(col)
+        t, r = (orgs, org_rows) if root == "org" else (table, rows)
+        columns.append(_Lazy(t, name, r))
+        words.append(t.words(name, r))
     names = [f"{a}.{b}" for a, b in refs]
     return Findings(
         rule=rule,
         refs=refs,
         columns=columns,
         subject_keys=np.asarray(table.keys, dtype=object)[rows],
-        org_keys=np.asarray(orgs.keys, dtype=object)[pos[rows]],
-        fingerprints=fingerprints(names, hashed, n),
+        org_keys=np.asarray(orgs.keys, dtype=object)[org_rows],
+        fingerprints=fold(names, words, n),
     )

@@ -39,12 +39,16 @@ import numpy as np
 
 __all__ = [
     "PREFIX",
+    "Coded",
+    "column_words",
     "fingerprint",
     "fingerprints",
+    "fold",
     "is_legacy",
     "legacy_fingerprint",
     "plain",
     "plain_floats",
+    "scalar_words",
 ]
 
 PREFIX = "v2"
@@ -248,30 +252,69 @@ def _text_words(kind: str, arr: Any) -> Any:
     return out
 
 
-def fingerprints(names: Sequence[str], columns: Sequence[Any], n: int) -> Any:
-    """The fingerprint of every row (as ``fingerprint()`` of the row's evidence), an array of
-    32-byte ASCII strings (``S32``). ``columns[j]`` holds ``names[j]``'s values, or is a
-    scalar (the same value for every row)."""
+class Coded:
+    """A column held as codes into a vocabulary: row ``i`` is ``vocab[codes[i]]``. Its words
+    are those of the vocabulary, computed once and gathered by code (no per-row text)."""
+
+    __slots__ = ("codes", "vocab")
+
+    def __init__(self, codes: Any, vocab: Any) -> None:
+        self.codes, self.vocab = np.asarray(codes, dtype=np.intp), vocab
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def values(self) -> Any:
+        return np.asarray(self.vocab, dtype=object)[self.codes]
+
+
+def column_words(col: Any, n: int) -> Any:
+    """Lane words of one evidence column, (n, 2): a numpy array, a list of values or a
+    :class:`Coded` column. Row ``i``'s words depend on its value only."""
+    if isinstance(col, Coded):
+        return _column_words(col.vocab, len(col.vocab))[col.codes]
+    return _column_words(col, n)
+
+
+def scalar_words(value: Any) -> Any:
+    """Lane words of one value (a parameter: the same for every row), (2,)."""
+    return np.array(_word(plain(value)), dtype=np.uint64)
+
+
+def fold(names: Sequence[str], words: Sequence[Any], n: int) -> Any:
+    """The fingerprints of ``n`` rows from each evidence name's lane words (``(n, 2)``, or
+    ``(2,)`` for a value every row shares), an array of 32-byte ASCII strings (``S32``)."""
     order = sorted(range(len(names)), key=lambda j: names[j])
     h = np.empty((n, 2), dtype=np.uint64)
     h[:] = np.array(_seed([names[j] for j in order]), dtype=np.uint64)
     for j in order:
-        col = columns[j]
-        if isinstance(col, np.ndarray | list | tuple):
-            x = _column_words(col, n)
-        else:
-            x = np.array(_word(plain(col)), dtype=np.uint64)
-        h = _vmix(h ^ x)
-    return _hex(h[:, 0], h[:, 1])
+        h ^= words[j]
+        _vmix(h)
+    return _hex(h)
 
 
-def _hex(h1: Any, h2: Any) -> Any:
-    n = len(h1)
-    raw = np.empty((n, 16), dtype=np.uint8)
-    raw[:, :8] = h1.astype(">u8").view(np.uint8).reshape(n, 8)
-    raw[:, 8:] = h2.astype(">u8").view(np.uint8).reshape(n, 8)
-    out = np.empty((n, 34), dtype=np.uint8)
-    out[:, 0], out[:, 1] = ord(PREFIX[0]), ord(PREFIX[1])
-    out[:, 2::2] = _HEX[raw >> 4]
-    out[:, 3::2] = _HEX[raw & 15]
-    return np.ascontiguousarray(out[:, :32]).view("S32").reshape(n)
+def fingerprints(names: Sequence[str], columns: Sequence[Any], n: int) -> Any:
+    """The fingerprint of every row (as ``fingerprint()`` of the row's evidence), an array of
+    32-byte ASCII strings (``S32``). ``columns[j]`` holds ``names[j]``'s values (an array, a
+    list or a :class:`Coded` column), or is a scalar (the same value for every row)."""
+    words = [
+        column_words(col, n) if isinstance(col, np.ndarray | list | tuple | Coded) else scalar_words(col)
+        for col in columns
+    ]
+    return fold(names, words, n)
+
+
+# two hex digits per byte, as one little-endian 16-bit unit each
+_BYTES = np.arange(256)
+_HEX2 = (_HEX[_BYTES >> 4].astype(np.uint16) | _HEX[_BYTES & 15].astype(np.uint16) << 8).astype("<u2")
+_PREFIX2 = np.frombuffer(PREFIX.encode("ascii"), dtype="<u2")[0]
+
+
+def _hex(h: Any) -> Any:
+    """``PREFIX`` and the first 30 hex digits of the two lanes (big-endian), per row."""
+    n = len(h)
+    raw = h.astype(">u8").view(np.uint8).reshape(n, 16)
+    out = np.empty((n, 16), dtype="<u2")
+    out[:, 0] = _PREFIX2
+    out[:, 1:] = _HEX2[raw[:, :15]]
+    return out.view("S32").reshape(n)

@@ -50,16 +50,37 @@ def _summed(key: Any, col: Any, weight: Any, n_keys: int, n_cols: int) -> Any:
     return m
 
 
+def _counted(key: Any, col: Any, n_keys: int, n_cols: int) -> Any:
+    """``_summed`` with unit weights: entries counted per (key, column) by sorting one code
+    per entry (32 bits when they fit), the CSR canonical (columns ascending per key)."""
+    wide = n_keys * n_cols >= 2**31
+    code = np.asarray(key, np.int64) * n_cols + np.asarray(col, np.int64)
+    code = np.sort(code if wide else code.astype(np.int32))
+    first = np.flatnonzero(np.r_[True, code[1:] != code[:-1]])
+    counts = np.diff(np.r_[first, len(code)]).astype(np.float64)
+    cells = code[first].astype(np.int64)
+    indptr = np.r_[0, np.cumsum(np.bincount(cells // n_cols, minlength=n_keys))]
+    return sp.csr_array((counts, cells % n_cols, indptr), shape=(n_keys, n_cols))
+
+
 def hhi_by(key: Any, grp: Any, weight: Any, n_keys: int, n_g: int) -> tuple[Any, Any, Any, Any]:
     """Per key: (HHI 0-10,000, top group, its share, number of entries) of ``weight`` over
-    groups. ``grp`` may hold -1 (no group), which counts as a group of its own."""
+    groups (``None``: every entry weighs 1). ``grp`` may hold -1 (no group), which counts
+    as a group of its own."""
     hh = np.zeros(n_keys)
     top = np.full(n_keys, -1, dtype=np.int64)
     tshare = np.zeros(n_keys)
     key = np.asarray(key, dtype=np.int64)
     if len(key) == 0:
         return hh, top, tshare, np.zeros(n_keys, dtype=np.int64)
-    m = _summed(key, np.asarray(grp, np.int64) + 1, weight, n_keys, n_g + 1)
+    col = np.asarray(grp, np.int64) + 1
+    if weight is None:  # counts: sorted codes (the same sums, in the same order)
+        m = _counted(key, col, n_keys, n_g + 1) if n_keys * (n_g + 1) > _DENSE else None
+        weight = np.ones(len(key))
+    else:
+        m = None
+    if m is None:
+        m = _summed(key, col, weight, n_keys, n_g + 1)
     row_of = np.repeat(np.arange(n_keys), np.diff(m.indptr))
     total = np.bincount(row_of, weights=m.data, minlength=n_keys)
     sh = m.data / np.where(total[row_of] > 0, total[row_of], 1)
