@@ -175,23 +175,25 @@ def blast_radius_all_groups(graph: ScopeGraph) -> GroupBlast:
 
 def _summarise_columns(graph: ScopeGraph, kp: Any, n_cols: int) -> GroupBlast:
     o = graph.snap.orgs
-    cols = kp.indices
-    rows = np.repeat(np.arange(kp.shape[0]), np.diff(kp.indptr))
-    # weights per process of the scope first, then gathered per (process, column) entry
     p = graph.process
     avail = o.process_availability[p].astype(np.float64)
     crit = o.process_critical[p].astype(np.float64)
     impact = avail * urgency(o.process_mtd[p])
+    # every per-column sum in one pass over the entries (rows ascending within a column, the
+    # order a per-entry bincount adds them in): failed, critical, availability, impact
+    sums = kp.T @ np.stack([np.ones(len(p)), crit, avail, impact], axis=1)
+    # (organisation, column) pairs hit, marked in a bitmap
     n_o = graph.snap.n_orgs
-    org = o.process_org[p].astype(np.int64)
-    pairs = np.zeros(n_cols * n_o, dtype=bool)
-    pairs[cols.astype(np.int64) * n_o + org[rows]] = True
+    key = np.repeat(o.process_org[p].astype(np.int64) * n_cols, np.diff(kp.indptr))
+    key += kp.indices
+    pairs = np.zeros(n_o * n_cols, dtype=bool)
+    pairs[key] = True
     return GroupBlast(
-        failed_processes=i32(np.bincount(cols, minlength=n_cols)),
-        critical_failed=i32(np.bincount(cols, weights=crit[rows], minlength=n_cols)),
-        availability_weighted=np.bincount(cols, weights=avail[rows], minlength=n_cols).astype(np.float64),
-        impact=np.bincount(cols, weights=impact[rows], minlength=n_cols).astype(np.float64),
-        orgs_affected=i32(pairs.reshape(n_cols, n_o).sum(axis=1)),
+        failed_processes=i32(sums[:, 0]),
+        critical_failed=i32(sums[:, 1]),
+        availability_weighted=np.ascontiguousarray(sums[:, 2], dtype=np.float64),
+        impact=np.ascontiguousarray(sums[:, 3], dtype=np.float64),
+        orgs_affected=i32(pairs.reshape(n_o, n_cols).sum(axis=0)),
         failed_matrix=kp,
     )
 

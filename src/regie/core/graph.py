@@ -116,6 +116,18 @@ def _sum(terms: list[Any], small: int = 100_000) -> Any:
     return (ind @ _vstack(ts)).tocsr()
 
 
+def _hits(cnt: Any, thr: Any) -> tuple[Any, Any]:
+    """(row, column) of the entries of a count matrix that reach their row's threshold."""
+    row = np.repeat(np.arange(cnt.shape[0]), np.diff(cnt.indptr))
+    hit = cnt.data >= thr[row]
+    return row[hit], cnt.indices[hit]
+
+
+def _pairs_csr(rows: Any, cols: Any, shape: tuple[int, int]) -> Any:
+    """int32 CSR with a one at each (distinct) (row, column) pair."""
+    return sp.csr_array((np.ones(len(rows), dtype=np.int32), (rows, cols)), shape=shape)
+
+
 def _csr(rows: Any, cols: Any, shape: tuple[int, int], dtype: Any = np.int32) -> Any:
     m = sp.csr_array((np.ones(len(rows), dtype=dtype), (rows, cols)), shape=shape)
     m.sum_duplicates()
@@ -363,37 +375,8 @@ class ScopeGraph:
             seed_s = seed_s.tocsr()[used]
         fs = (r["reach"] @ seed_s.astype(np.int32)).tocsr()
         fs.data[:] = 1
-        # Sparse sums are taken as one product with side-by-side identities over the stacked
-        # terms (``_sum``): a plain sparse sum would first sort the unsorted product outputs
-        # (ADR 0016). Failed slots only grow (counts only rise), so each round starts again
-        # from the seeds plus every slot failed so far instead of accumulating.
-        thr = self.slot_threshold
-        ops = self._propagation_ops()
         seed = None if seed_u is None else seed_u.astype(np.int32).tocsr()
-        slot_failed = sp.csr_array((len(thr), n_cols), dtype=np.int32)
-        rows_l = ops["loop_rows"]
-        while len(thr):
-            # inside the loop only the usages the slot members reach matter
-            x_r = _sum(
-                [
-                    ops["req_us_loop"] @ fs,
-                    None if seed is None else seed[rows_l],
-                    ops["owner_u_loop"] @ slot_failed,
-                ]
-            )
-            k_m = ops["members_loop"] @ x_r
-            k_m.data[:] = 1
-            cnt = ops["count"] @ _vstack([fs, k_m])
-            slot_of = np.repeat(np.arange(cnt.shape[0]), np.diff(cnt.indptr))
-            hit = cnt.data >= thr[slot_of]
-            # the failed slots of the previous round are a subset of these: the same count
-            # means nothing new
-            n_hit = int(hit.sum())
-            if n_hit == slot_failed.nnz:
-                break
-            slot_failed = sp.csr_array(
-                (np.ones(n_hit, dtype=np.int32), (slot_of[hit], cnt.indices[hit])), shape=cnt.shape
-            )
+        slot_failed = self._failed_slots(fs, seed, n_cols)
         # the failed processes in one product: [r_pu | W | req_ps] @ [x_u ; failed slots ; fs],
         # x_u here being what fails usages other than slots (required services, seeds) and
         # W = r_pu @ owner_u + owner_p the processes that fail with a slot (``_process_ops``)
@@ -427,20 +410,56 @@ class ScopeGraph:
         out["left"] = hstack_csr(blocks) if len(blocks) > 1 else r["r_pu"]
         return out
 
+    def _failed_slots(self, fs: Any, seed: Any | None, n_cols: int) -> Any:
+        """(slots, B) int32 CSR: the redundancy slots that fail in each column (the least
+        fixed point). Slots with service members only are decided by the failed services
+        alone, once; the others are re-counted round by round from the failed members that
+        the seeds, the required services and the slots failed so far reach. Failed slots
+        only grow, so a round whose count of failed slots is unchanged is the fixed point.
+        Inside the loop only the usages that slot members reach matter (``_loop_ops``)."""
+        thr = self.slot_threshold
+        shape = (len(thr), n_cols)
+        if not len(thr):
+            return sp.csr_array(shape, dtype=np.int32)
+        ops = self._loop_ops
+        fixed, var = ops["fixed"], ops["var"]
+        f_slot, f_col = _hits(ops["mem_s_fixed"] @ fs, thr[fixed])
+        f_slot = fixed[f_slot]
+        slot_failed = _pairs_csr(f_slot, f_col, shape)
+        if not len(var):
+            return slot_failed
+        # what fails the loop's usages directly, whatever the slots do
+        x0 = ops["req_us_loop"] @ fs
+        if seed is not None:
+            x0 = rowcat_csr([x0, seed[ops["loop_rows"]]])
+        count_var, thr_var = ops["count_var"], thr[var]
+        done = -1
+        while True:
+            x_r = rowcat_csr([x0, ops["owner_u_loop"] @ slot_failed]) if slot_failed.nnz else x0
+            k_m = ops["members_loop"] @ x_r
+            k_m.data[:] = 1  # a failed member counts once
+            v_slot, v_col = _hits(count_var @ _vstack([fs, k_m]), thr_var)
+            if len(v_slot) == done:
+                return slot_failed
+            done = len(v_slot)
+            rows, cols = np.concatenate([f_slot, var[v_slot]]), np.concatenate([f_col, v_col])
+            slot_failed = _pairs_csr(rows, cols, shape)
+
     @cached_property
     def _loop_ops(self) -> dict[str, Any]:
         r = self.required
         n_u = self.n_l - self.n_p
         loop_rows = unique(r["r_members"].indices, bound=n_u) if r["r_members"].nnz else np.zeros(0, np.int64)
+        with_usages = np.diff(r["mem_u"].indptr) > 0
+        var = np.flatnonzero(with_usages)
+        fixed = np.flatnonzero(~with_usages)
         return {
             "loop_rows": loop_rows,
             "req_us_loop": r["req_us"][loop_rows],
             "owner_u_loop": r["owner_u"][loop_rows],
             "members_loop": r["r_members"][:, loop_rows],
-            "count": hstack_csr([r["mem_s"], r["mem_u"]]),
+            "fixed": fixed,
+            "var": var,
+            "mem_s_fixed": r["mem_s"][fixed],
+            "count_var": hstack_csr([r["mem_s"][var], r["mem_u"][var]]),
         }
-
-    def _propagation_ops(self) -> dict[str, Any]:
-        """Operators of the slot loop of ``propagate``, restricted to the usages the slot
-        members reach (built on first use, then kept)."""
-        return self._loop_ops
