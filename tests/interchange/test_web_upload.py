@@ -54,7 +54,7 @@ def test_a_dry_run_upload_reports_problems_and_writes_nothing(landscape: Landsca
     assert response.status_code == 200
     assert "<html" not in html  # the report only, for htmx
     assert "Beschikbaarheid (B)" in html
-    assert "9 is above the maximum 3." in html
+    assert "9 is hoger dan het maximum 3." in html  # the page is Dutch, and so are its problems
     assert not Process.objects.filter(name="X").exists()
 
 

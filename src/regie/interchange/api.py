@@ -55,6 +55,13 @@ class ImportReportOut(CamelSchema):
 class ImportQuery(CamelSchema):
     format: str | None = Field(None, description="import format; default: from the file name")
     dry_run: bool = Field(True, description="check only and write nothing (default true)")
+    sheet: str = Field(
+        "",
+        description="csv: the register the file holds (processes, usages, redundancy_groups, "
+        "dependencies, data_sets, contracts, clauses, exit_plans, exit_plan_steps, or the sheet's "
+        "Dutch or English name); default: from the end of the file name, else from the columns "
+        "when they fit one register",
+    )
 
 
 @router.post(
@@ -83,6 +90,7 @@ def import_upload(
             format=query.format,
             dry_run=query.dry_run,
             filename=file.name or "upload",
+            sheet=query.sheet,
         )
     except (UnknownFormatError, ValueError) as exc:
         raise ApiError(400, str(exc), errors=[FieldError("format", str(exc))]) from exc

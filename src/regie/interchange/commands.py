@@ -25,6 +25,13 @@ def register(subparsers: Any) -> None:
     imp.add_argument("--org", metavar="CODE", help="the organisation (a JSON document may create it)")
     imp.add_argument("--format", choices=sorted(importers()), help="default: from the file name")
     imp.add_argument("--dry-run", action="store_true", help="check only; write nothing")
+    imp.add_argument(
+        "--sheet",
+        metavar="REGISTER",
+        default="",
+        help="csv: the register the file holds (processes, usages, …, or the sheet's name); "
+        "default: from the end of the file name, else from the columns when they fit one register",
+    )
     imp.add_argument("--json", action="store_true", help="print the report as JSON")
     imp.set_defaults(func=run_import)
 
@@ -97,6 +104,7 @@ def run_import(args: argparse.Namespace) -> int:
             path_or_bytes=args.file,
             format=args.format,
             dry_run=args.dry_run,
+            sheet=args.sheet,
         )
     except (UnknownFormatError, ValueError) as exc:
         print(f"regie: {exc}", file=sys.stderr)

@@ -44,6 +44,7 @@ class ImportContext:
     organisation: Organisation | None
     report: ImportReport
     progress: Progress = field(default_factory=Progress)
+    sheet: str = ""  # the register a CSV holds, when named (see sheets.reader.csv_sheet)
 
     @property
     def label(self) -> str:

@@ -51,10 +51,16 @@ def job_create(
     filename: str,
     format: str,  # noqa: A002 - the name import_file uses
     dry_run: bool,
+    sheet: str = "",
 ) -> ImportJob:
     require_edit(actor, organisation)
     job = ImportJob.objects.create(
-        organisation=organisation, created_by=actor, filename=filename[:255], format=format, dry_run=dry_run
+        organisation=organisation,
+        created_by=actor,
+        filename=filename[:255],
+        format=format,
+        dry_run=dry_run,
+        sheet=sheet[:32],
     )
     audit_record(
         actor=actor,
@@ -99,8 +105,9 @@ def job_run(job_id: Any, data: bytes) -> None:
             dry_run=job.dry_run,
             filename=job.filename,
             progress=progress,
+            sheet=job.sheet,
         )
-        fields = {"state": JobState.DONE, "report": report.as_dict(limit=STORED_PROBLEMS)}
+        fields = {"state": JobState.DONE, "report": report.as_dict(limit=STORED_PROBLEMS, stored=True)}
     except (UnknownFormatError, ValueError, PermissionDenied) as exc:
         fields = {"state": JobState.FAILED, "error": str(exc)}
     except Exception:  # the job must end whatever happened; the transaction was rolled back

@@ -13,7 +13,7 @@ from pathlib import Path
 from django.conf import settings
 from lxml import etree
 
-from .problems import ImportRefused
+from .problems import N_, ImportRefused, Message
 
 # An XLSX file is a zip archive; its XML parts compress well, but not a thousandfold.
 MAX_COMPRESSION_RATIO = 200
@@ -41,7 +41,9 @@ def read_limited(source: str | Path | bytes, *, name: str = "") -> tuple[bytes, 
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise ImportRefused(f"Cannot read the file: {exc.strerror}.", file=label) from exc
+        raise ImportRefused(
+            Message(N_("Cannot read the file: %(error)s."), error=exc.strerror), file=label
+        ) from exc
     if size > limit:
         raise ImportRefused(_too_large(size, limit), file=label)
     with path.open("rb") as handle:
@@ -52,7 +54,11 @@ def read_limited(source: str | Path | bytes, *, name: str = "") -> tuple[bytes, 
 
 
 def _too_large(size: int, limit: int) -> str:
-    return f"The file is {size:,} bytes; the limit is {limit:,} bytes (REGIE_MAX_UPLOAD_BYTES)."
+    return Message(
+        N_("The file is %(size)s bytes; the limit is %(limit)s bytes (REGIE_MAX_UPLOAD_BYTES)."),
+        size=f"{size:,}",
+        limit=f"{limit:,}",
+    )
 
 
 def check_archive(data: bytes, *, name: str) -> zipfile.ZipFile:
@@ -64,23 +70,35 @@ def check_archive(data: bytes, *, name: str) -> zipfile.ZipFile:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile as exc:
-        raise ImportRefused("This is not a valid XLSX (zip) file.", file=name) from exc
+        raise ImportRefused(Message(N_("This is not a valid XLSX (zip) file.")), file=name) from exc
     members = archive.infolist()
     if len(members) > MAX_ARCHIVE_MEMBERS:
-        raise ImportRefused(f"The archive holds {len(members):,} files; that is too many.", file=name)
+        raise ImportRefused(
+            Message(N_("The archive holds %(count)s files; that is too many."), count=f"{len(members):,}"),
+            file=name,
+        )
     total = 0
     for member in members:
         total += member.file_size
         ratio = member.file_size / max(member.compress_size, 1)
         if member.file_size > 1_000_000 and ratio > MAX_COMPRESSION_RATIO:
             raise ImportRefused(
-                f"Part '{member.filename}' inflates {ratio:,.0f} times; this looks like a zip bomb.",
+                Message(
+                    N_("Part '%(part)s' inflates %(ratio)s times; this looks like a zip bomb."),
+                    part=member.filename,
+                    ratio=f"{ratio:,.0f}",
+                ),
                 file=name,
             )
     limit = max_uncompressed_bytes()
     if total > limit:
         raise ImportRefused(
-            f"The archive inflates to {total:,} bytes; the limit is {limit:,} bytes.", file=name
+            Message(
+                N_("The archive inflates to %(total)s bytes; the limit is %(limit)s bytes."),
+                total=f"{total:,}",
+                limit=f"{limit:,}",
+            ),
+            file=name,
         )
     for member in members:
         if member.filename.endswith((".xml", ".rels")):
@@ -111,5 +129,6 @@ def refuse_doctype(data: bytes, *, name: str, whole: bool = True) -> None:
     scanned = (data if whole else data[:65536]).lower()
     if b"<!doctype" in scanned or b"<!entity" in scanned:
         raise ImportRefused(
-            "The XML declares a DTD or entities; Regie refuses such documents for safety.", file=name
+            Message(N_("The XML declares a DTD or entities; Regie refuses such documents for safety.")),
+            file=name,
         )

@@ -33,6 +33,7 @@ class ImportJob(models.Model):
     filename = models.CharField(_("file"), max_length=255)
     format = models.CharField(_("format"), max_length=32, blank=True)
     dry_run = models.BooleanField(_("dry run"), default=True)
+    sheet = models.CharField(_("register"), max_length=32, blank=True)  # a CSV's register, when named
     state = models.CharField(_("state"), max_length=8, choices=JobState.choices, default=JobState.QUEUED)
     phase = models.CharField(_("phase"), max_length=16, blank=True)
     rows_total = models.PositiveIntegerField(default=0)

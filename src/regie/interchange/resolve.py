@@ -24,6 +24,7 @@ from regie.register.models import (
     Usage,
 )
 
+from .problems import N_, Message
 from .values import FollowsFromError, InvalidValueError, did_you_mean
 
 # Reference kinds of one organisation, by the field that names them.
@@ -41,20 +42,20 @@ GEMMA_KINDS = {
     "reference_component": "referentiecomponent",
 }
 LABELS = {
-    "process": "process",
-    "usage": "application",
-    "group": "redundancy group",
-    "contract": "contract",
-    "exit_plan": "exit plan",
-    "data_set": "data set",
-    "product": "product",
-    "service": "service",
-    "legal_entity": "legal entity",
-    "country": "country",
-    "alternative": "alternative",
-    "gemma_function": "GEMMA business function",
-    "gemma_process": "GEMMA business process",
-    "reference_component": "GEMMA reference component",
+    "process": N_("process"),
+    "usage": N_("application"),
+    "group": N_("redundancy group"),
+    "contract": N_("contract"),
+    "exit_plan": N_("exit plan"),
+    "data_set": N_("data set"),
+    "product": N_("product"),
+    "service": N_("service"),
+    "legal_entity": N_("legal entity"),
+    "country": N_("country"),
+    "alternative": N_("alternative"),
+    "gemma_function": N_("GEMMA business function"),
+    "gemma_process": N_("GEMMA business process"),
+    "reference_component": N_("GEMMA reference component"),
 }
 
 
@@ -115,18 +116,35 @@ class Resolver:
         unique = list({id(obj): obj for obj in found}.values())
         if len(unique) == 1:
             return unique[0]
-        label = LABELS.get(kind, kind)
+        label = Message(LABELS.get(kind, kind))
         if len(unique) > 1:
             owners = ", ".join(sorted({_owner_name(obj) for obj in unique}))
             raise InvalidValueError(
-                f"There are {len(unique)} of kind {label} called '{name}' (from {owners}); "
-                "name the supplier or provider in its column."
+                Message(
+                    N_(
+                        "There are %(count)s of kind %(kind)s called '%(name)s' (from %(owners)s); "
+                        "name the supplier or provider in its column."
+                    ),
+                    count=len(unique),
+                    kind=label,
+                    name=name,
+                    owners=owners,
+                )
             )
         if fold(name) in self.failed[kind]:
-            raise FollowsFromError(f"The {label} '{name}' could not be imported; see its own row.")
+            raise FollowsFromError(
+                Message(
+                    N_("The %(kind)s '%(name)s' could not be imported; see its own row."),
+                    kind=label,
+                    name=name,
+                )
+            )
         candidates = [str(getattr(o, "name", o)) for objs in self.index(kind).values() for o in objs]
         candidates += list(self.pending[kind])
-        raise InvalidValueError(f"There is no {label} called '{name}'.{did_you_mean(name, candidates)}")
+        raise InvalidValueError(
+            Message(N_("There is no %(kind)s called '%(name)s'."), kind=label, name=name)
+            + did_you_mean(name, candidates)
+        )
 
     def known(self, kind: str, name: str) -> bool:
         return fold(name) in self.pending[kind] or fold(name) in self.index(kind)

@@ -51,8 +51,12 @@ def import_file(
     dry_run: bool = False,
     filename: str = "",
     progress: Progress | None = None,
+    sheet: str = "",
 ) -> ImportReport:
-    """Import a file into an organisation: all or nothing, every problem named by its place."""
+    """Import a file into an organisation: all or nothing, every problem named by its place.
+
+    ``sheet`` names the register a CSV holds (key, Dutch or English sheet name); without it the
+    file name or, when unambiguous, the columns tell."""
     if isinstance(path_or_bytes, (str, Path)) and not filename:
         filename = Path(path_or_bytes).name
     chosen = format or guess_format(filename or "upload")
@@ -72,6 +76,7 @@ def import_file(
         return report
 
     def run(ctx: ImportContext) -> None:
+        ctx.sheet = sheet
         importer.run(data, ctx)
 
     return run_import(

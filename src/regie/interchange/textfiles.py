@@ -7,7 +7,7 @@ import io
 
 from charset_normalizer import from_bytes
 
-from .problems import ImportRefused
+from .problems import N_, ImportRefused, Message
 
 # Encodings Regie accepts for text files; charset-normalizer chooses among them when a file
 # is not valid UTF-8. Excel on Windows writes cp1252 ("ANSI") or UTF-16 ("Unicode text").
@@ -23,8 +23,14 @@ def decode_text(data: bytes, *, name: str) -> tuple[str, str]:
                 return data.decode(encoding), encoding
             except UnicodeDecodeError as exc:
                 raise ImportRefused(
-                    f"The file starts with a {encoding} byte-order mark but is not valid {encoding} "
-                    f"(byte {exc.start}).",
+                    Message(
+                        N_(
+                            "The file starts with a %(encoding)s byte-order mark but is not valid "
+                            "%(encoding)s (byte %(byte)s)."
+                        ),
+                        encoding=encoding,
+                        byte=exc.start,
+                    ),
                     file=name,
                 ) from exc
     try:
@@ -32,11 +38,13 @@ def decode_text(data: bytes, *, name: str) -> tuple[str, str]:
     except UnicodeDecodeError:
         pass
     if b"\x00" in data[:4096]:
-        raise ImportRefused("The file looks binary, not like CSV text.", file=name)
+        raise ImportRefused(Message(N_("The file looks binary, not like CSV text.")), file=name)
     best = from_bytes(data, cp_isolation=list(ACCEPTED)).best()
     if best is None:
         raise ImportRefused(
-            "The encoding of the file is not UTF-8 or Windows-1252 (cp1252); save it as UTF-8 CSV.",
+            Message(
+                N_("The encoding of the file is not UTF-8 or Windows-1252 (cp1252); save it as UTF-8 CSV.")
+            ),
             file=name,
         )
     return str(best), best.encoding
@@ -61,9 +69,9 @@ def sniff_dialect(text: str) -> type[csv.Dialect] | csv.Dialect:
 def read_csv_rows(data: bytes, *, name: str) -> list[list[str]]:
     text, _encoding = decode_text(data, name=name)
     if "\x00" in text:
-        raise ImportRefused("The file contains NUL characters; it is not CSV text.", file=name)
+        raise ImportRefused(Message(N_("The file contains NUL characters; it is not CSV text.")), file=name)
     dialect = sniff_dialect(text)
     try:
         return list(csv.reader(io.StringIO(text), dialect))
     except csv.Error as exc:
-        raise ImportRefused(f"The CSV cannot be read: {exc}.", file=name) from exc
+        raise ImportRefused(Message(N_("The CSV cannot be read: %(error)s."), error=exc), file=name) from exc

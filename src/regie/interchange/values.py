@@ -11,6 +11,8 @@ from typing import Any
 from django.db import models
 from django.utils import translation
 
+from .problems import N_, Message
+
 YES = {"ja", "j", "yes", "y", "true", "waar", "1", "x"}
 NO = {"nee", "n", "no", "false", "onwaar", "0"}
 UNKNOWN = {"onbekend", "unknown", "?", "n/b", "nb"}
@@ -103,14 +105,18 @@ def integer(value: object, *, minimum: int | None = None, maximum: int | None = 
     try:
         number = Decimal(raw.replace(" ", ""))
     except InvalidOperation as exc:
-        raise InvalidValueError(f"'{raw}' is not a whole number.") from exc
+        raise InvalidValueError(Message(N_("'%(value)s' is not a whole number."), value=raw)) from exc
     if number != number.to_integral_value():
-        raise InvalidValueError(f"'{raw}' is not a whole number.")
+        raise InvalidValueError(Message(N_("'%(value)s' is not a whole number."), value=raw))
     result = int(number)
     if minimum is not None and result < minimum:
-        raise InvalidValueError(f"{result} is below the minimum {minimum}.")
+        raise InvalidValueError(
+            Message(N_("%(value)s is below the minimum %(minimum)s."), value=result, minimum=minimum)
+        )
     if maximum is not None and result > maximum:
-        raise InvalidValueError(f"{result} is above the maximum {maximum}.")
+        raise InvalidValueError(
+            Message(N_("%(value)s is above the maximum %(maximum)s."), value=result, maximum=maximum)
+        )
     return result
 
 
@@ -131,9 +137,9 @@ def decimal(value: object) -> Decimal | None:
     try:
         result = Decimal(raw)
     except InvalidOperation as exc:
-        raise InvalidValueError(f"'{text(value)}' is not a number.") from exc
+        raise InvalidValueError(Message(N_("'%(value)s' is not a number."), value=text(value))) from exc
     if not result.is_finite():
-        raise InvalidValueError(f"'{text(value)}' is not a number.")
+        raise InvalidValueError(Message(N_("'%(value)s' is not a number."), value=text(value)))
     return result
 
 
@@ -150,7 +156,9 @@ def date(value: object) -> datetime.date | None:
             return datetime.datetime.strptime(raw, fmt).date()
         except ValueError:
             continue
-    raise InvalidValueError(f"'{raw}' is not a date; write it as 2025-12-31 or 31-12-2025.")
+    raise InvalidValueError(
+        Message(N_("'%(value)s' is not a date; write it as 2025-12-31 or 31-12-2025."), value=raw)
+    )
 
 
 def boolean(value: object) -> bool | None:
@@ -163,7 +171,9 @@ def boolean(value: object) -> bool | None:
         return True
     if raw in NO:
         return False
-    raise InvalidValueError(f"'{text(value)}' is not yes or no; write 'ja' or 'nee'.")
+    raise InvalidValueError(
+        Message(N_("'%(value)s' is not yes or no; write 'ja' or 'nee'."), value=text(value))
+    )
 
 
 def choice(value: object, choices: type[models.TextChoices]) -> str | None:
@@ -183,7 +193,10 @@ def choice(value: object, choices: type[models.TextChoices]) -> str | None:
         if wanted in UNKNOWN:
             return "unknown"
     codes = [str(c.value) for c in choices if c.value]
-    raise InvalidValueError(f"'{raw}' is not one of: {', '.join(codes)}.{did_you_mean(raw, options)}")
+    raise InvalidValueError(
+        Message(N_("'%(value)s' is not one of: %(codes)s."), value=raw, codes=", ".join(codes))
+        + did_you_mean(raw, options)
+    )
 
 
 def vocabulary(choices: type[models.TextChoices]) -> dict[str, str]:
@@ -201,11 +214,19 @@ def vocabulary(choices: type[models.TextChoices]) -> dict[str, str]:
     return words
 
 
-def did_you_mean(wanted: str, candidates: Iterable[str]) -> str:
+DID_YOU_MEAN = (
+    N_(" Did you mean '%(a)s'?"),
+    N_(" Did you mean '%(a)s' or '%(b)s'?"),
+    N_(" Did you mean '%(a)s' or '%(b)s' or '%(c)s'?"),
+)
+
+
+def did_you_mean(wanted: str, candidates: Iterable[str]) -> Message:
+    """Did you mean 'x' or 'y'?" for the (at most three) near matches; empty for none."""
     matches = suggestions(wanted, candidates)
     if not matches:
-        return ""
-    return " Did you mean " + " or ".join(f"'{m}'" for m in matches) + "?"
+        return Message()
+    return Message(DID_YOU_MEAN[len(matches) - 1], **dict(zip("abc", matches, strict=False)))
 
 
 def suggestions(wanted: str, candidates: Iterable[str]) -> list[str]:

@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.text import slugify
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -29,6 +30,7 @@ from .problems import ImportReport
 from .registry import exporters, importers
 from .services import UnknownFormatError, export_organisation, import_file
 from .sheets.formats import XLSX_MEDIA_TYPE
+from .sheets.layout import SHEETS
 from .sheets.workbook import template_bytes
 
 
@@ -42,10 +44,18 @@ def _organisation(request: HttpRequest, code: str) -> Organisation:
 class UploadForm(forms.Form):
     file = forms.FileField(label=_("File"))
     format = forms.ChoiceField(label=_("Format"), required=False)
+    sheet = forms.ChoiceField(
+        label=_("Register (CSV)"),
+        required=False,
+        help_text=_("Which register a CSV file holds; else the end of its file name or its columns tell."),
+    )
     dry_run = forms.BooleanField(label=_("Check only (dry run): write nothing"), required=False, initial=True)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        sheets: list[tuple[str, Any]] = [("", _("Recognise from the file name or the columns"))]
+        sheets += [(s.key, s.nl if get_language() == "nl" else s.en) for s in SHEETS]
+        self.fields["sheet"].choices = sheets  # type: ignore[attr-defined]
         choices: list[tuple[str, Any]] = [("", _("Recognise from the file name"))]
         choices += [(i.name, i.label) for i in sorted(importers().values(), key=lambda i: i.name)]
         self.fields["format"].choices = choices  # type: ignore[attr-defined]
@@ -80,6 +90,7 @@ def import_page(request: HttpRequest, org: str) -> HttpResponse:
             filename=upload.name or "upload",
             format=form.cleaned_data["format"] or "",
             dry_run=form.cleaned_data["dry_run"],
+            sheet=form.cleaned_data["sheet"] or "",
         )
         job_start(job, upload.read())
         job.refresh_from_db()  # finished already when the import ran in this request
@@ -94,6 +105,7 @@ def import_page(request: HttpRequest, org: str) -> HttpResponse:
                 format=form.cleaned_data["format"] or None,
                 dry_run=form.cleaned_data["dry_run"],
                 filename=upload.name,
+                sheet=form.cleaned_data["sheet"] or "",
             )
         except (UnknownFormatError, ValueError) as exc:
             error = str(exc)

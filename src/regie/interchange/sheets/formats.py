@@ -21,7 +21,7 @@ def import_xlsx(data: bytes, ctx: ImportContext) -> None:
 
 
 def import_csv(data: bytes, ctx: ImportContext) -> None:
-    importer.run(ctx, reader.read_csv(data, ctx.report))
+    importer.run(ctx, reader.read_csv(data, ctx.report, sheet=ctx.sheet))
 
 
 def export_xlsx(actor: Actor, organisation: Organisation) -> bytes:

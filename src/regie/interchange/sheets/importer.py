@@ -19,6 +19,7 @@ from regie.register.models import ContractClause, Dependency, ExitPlanStep, Orga
 
 from ..bulk import bulk_create_audited, validate_new
 from ..context import ImportContext, Where, count_key
+from ..problems import N_, Message, message_of
 from ..resolve import TENANT_KINDS, Resolver, fold
 from ..values import FollowsFromError, InvalidValueError, boolean, choice, date, decimal, integer, text
 from .layout import SHEETS, Column, Sheet
@@ -118,10 +119,10 @@ class SpreadsheetImport:
             try:
                 value = _cell(column, raw[column.key])
             except InvalidValueError as exc:
-                self._problem(row, str(exc), column.key)
+                self._problem(row, message_of(exc), column.key)
                 continue
             if column.required and value in (None, "", []):
-                self._problem(row, "A value is required.", column.key)
+                self._problem(row, Message(N_("A value is required.")), column.key)
             row.values[column.key] = value
         return row
 
@@ -133,7 +134,12 @@ class SpreadsheetImport:
                 continue
             if key in seen:
                 names = " + ".join(row.table.header(k) for k in row.sheet.natural_key)
-                self._problem(row, f"Duplicate key ({names}): the same as row {seen[key]}.")
+                self._problem(
+                    row,
+                    Message(
+                        N_("Duplicate key (%(names)s): the same as row %(row)s."), names=names, row=seen[key]
+                    ),
+                )
             else:
                 seen[key] = row.number
 
@@ -150,7 +156,7 @@ class SpreadsheetImport:
                 try:
                     self.resolver.check(column.ref, name, qualifier=qualifier)
                 except InvalidValueError as exc:
-                    self._problem(row, str(exc), column.key)
+                    self._problem(row, message_of(exc), column.key)
         kind = values.get("kind") if row.sheet.key == "dependencies" else None
         if kind in ENDPOINTS:
             for key, ref in zip(("source", "target"), ENDPOINTS[kind], strict=True):
@@ -159,9 +165,11 @@ class SpreadsheetImport:
                     try:
                         self.resolver.check(ref, values[key], qualifier=qualifier)
                     except InvalidValueError as exc:
-                        self._problem(row, str(exc), key)
+                        self._problem(row, message_of(exc), key)
         if row.sheet.key == "exit_plans" and bool(values.get("usage")) == bool(values.get("service")):
-            self._problem(row, "Give either an application or a service (one of the two).", "usage")
+            self._problem(
+                row, Message(N_("Give either an application or a service (one of the two).")), "usage"
+            )
 
     # -- phase two ---------------------------------------------------------------------------
     def apply(self) -> None:
@@ -240,7 +248,7 @@ class SpreadsheetImport:
             row.ok = False
             return None
         except InvalidValueError as exc:
-            self._problem(row, str(exc), column)
+            self._problem(row, message_of(exc), column)
             return None
 
     def _existing(self, kind: str, name: str) -> Any:

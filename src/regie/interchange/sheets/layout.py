@@ -6,7 +6,9 @@ added here appears in the template, is exported and is imported.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from pathlib import PurePath
 from typing import Literal
 
 from django.db import models
@@ -398,3 +400,31 @@ def sheet_for_headers(headers: list[str]) -> Sheet | None:
         if best is None or score > best[0]:
             best = (score, sheet)
     return best[1] if best else None
+
+
+def sheets_with_all_headers(headers: list[str]) -> list[Sheet]:
+    """The sheets of which every header of a CSV is a column (Dutch or English name)."""
+    given = {header_key(h) for h in headers if str(h or "").strip()}
+    return [
+        sheet
+        for sheet in SHEETS
+        if given and given <= {header_key(n) for c in sheet.columns for n in (c.nl, c.en)}
+    ]
+
+
+def _words(value: str) -> list[str]:
+    return re.sub(r"[^0-9a-z]+", " ", value.casefold()).split()
+
+
+def sheet_for_filename(filename: str) -> Sheet | None:
+    """The sheet a CSV file name ends with (its Dutch or English name or key, any case).
+
+    ``processen.csv``, ``gm0363-processes.csv``, ``register_exit-plan-steps.csv``."""
+    stem = _words(PurePath(filename).stem)
+    found: list[tuple[int, Sheet]] = []
+    for sheet in SHEETS:
+        for name in (sheet.nl, sheet.en, sheet.key):
+            words = _words(name)
+            if stem[-len(words) :] == words or "".join(stem) == "".join(words):
+                found.append((len(words), sheet))
+    return max(found, key=lambda item: item[0])[1] if found else None

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from ..limits import check_archive
-from ..problems import ImportRefused, ImportReport
+from ..problems import N_, ImportRefused, ImportReport, Message
 from ..textfiles import read_csv_rows
 from ..values import did_you_mean, text
 from .layout import (
@@ -22,8 +22,10 @@ from .layout import (
     Column,
     Sheet,
     header_key,
+    sheet_for_filename,
     sheet_for_headers,
     sheet_for_title,
+    sheets_with_all_headers,
 )
 
 
@@ -50,7 +52,10 @@ def read_workbook(data: bytes, report: ImportReport) -> list[Table]:
             warnings.simplefilter("ignore")
             workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:
-        raise ImportRefused(f"The workbook cannot be opened: {type(exc).__name__}: {exc}", file=name) from exc
+        raise ImportRefused(
+            Message(N_("The workbook cannot be opened: %(error)s"), error=f"{type(exc).__name__}: {exc}"),
+            file=name,
+        ) from exc
     tables: list[Table] = []
     skip_example = workbook.properties.keywords != EXPORT_KEYWORD
     try:
@@ -62,7 +67,8 @@ def read_workbook(data: bytes, report: ImportReport) -> list[Table]:
             if sheet is None:
                 expected = [s.nl for s in SHEETS]
                 report.notice(
-                    f"This sheet is not part of the template and was skipped.{did_you_mean(title, expected)}",
+                    Message(N_("This sheet is not part of the template and was skipped."))
+                    + did_you_mean(title, expected),
                     sheet=title,
                 )
                 continue
@@ -74,7 +80,12 @@ def read_workbook(data: bytes, report: ImportReport) -> list[Table]:
                 raise
             except Exception as exc:
                 raise ImportRefused(
-                    f"Sheet '{title}' cannot be read: {type(exc).__name__}: {exc}", file=name
+                    Message(
+                        N_("Sheet '%(sheet)s' cannot be read: %(error)s"),
+                        sheet=title,
+                        error=f"{type(exc).__name__}: {exc}",
+                    ),
+                    file=name,
                 ) from exc
             if table is not None:
                 tables.append(table)
@@ -83,20 +94,70 @@ def read_workbook(data: bytes, report: ImportReport) -> list[Table]:
     return tables
 
 
-def read_csv(data: bytes, report: ImportReport) -> list[Table]:
+def read_csv(data: bytes, report: ImportReport, *, sheet: str = "") -> list[Table]:
+    """One sheet of the template as CSV; which one: ``sheet``, else the file name, else the columns."""
     rows = read_csv_rows(data, name=report.file)
     if not rows:
-        report.add("The file is empty.")
+        report.add(Message(N_("The file is empty.")))
         return []
-    sheet = sheet_for_headers(rows[0])
-    if sheet is None:
-        report.add(
-            "The header row matches no sheet of the template; use the column names of the template "
-            "(Dutch or English) and include every required column."
-        )
+    chosen = csv_sheet(rows[0], report, sheet=sheet)
+    if chosen is None:
         return []
-    table = _table(sheet, sheet.nl, iter(rows), report)
+    table = _table(chosen, chosen.nl, iter(rows), report)
     return [table] if table is not None else []
+
+
+HOW_TO_NAME = N_(
+    "Name the register: on the import page ('Register'), with --sheet on the command line, "
+    "sheet= in the API, or at the end of the file name (for example '%(example)s')."
+)
+
+
+def csv_sheet(headers: list[str], report: ImportReport, *, sheet: str = "") -> Sheet | None:
+    """The register a CSV holds, or None with a problem naming the file."""
+    file = report.file or "upload.csv"
+    example = f"{file.rsplit('.', 1)[0]}-processen.csv"
+    if sheet:
+        found = sheet_for_title(sheet)
+        if found is None:
+            names = ", ".join(f"{s.key} ({s.nl})" for s in SHEETS)
+            report.add(
+                Message(
+                    N_("'%(name)s' is not a register of the template; name one of: %(names)s."),
+                    name=sheet,
+                    names=names,
+                )
+            )
+        return found
+    by_name = sheet_for_filename(file)
+    if by_name is not None:
+        return by_name
+    fitting = sheets_with_all_headers(headers)
+    if len(fitting) == 1:
+        return fitting[0]
+    if len(fitting) > 1:
+        report.add(
+            Message(
+                N_("Cannot tell which register '%(file)s' holds: its columns are those of %(sheets)s. "),
+                file=file,
+                sheets=", ".join(s.nl for s in fitting),
+            )
+            + Message(HOW_TO_NAME, example=example)
+        )
+        return None
+    best = sheet_for_headers(headers)
+    if best is None:
+        report.add(
+            Message(
+                N_(
+                    "The header row of '%(file)s' matches no sheet of the template; use the column "
+                    "names of the template (Dutch or English) and include every required column. "
+                ),
+                file=file,
+            )
+            + Message(HOW_TO_NAME, example=example)
+        )
+    return best
 
 
 def _table(
@@ -148,7 +209,7 @@ def _positions(
         if column is None:
             names = [c.nl for c in sheet.columns] + [c.en for c in sheet.columns]
             report.add(
-                f"Unknown column '{written}'.{did_you_mean(written, names)}",
+                Message(N_("Unknown column '%(column)s'."), column=written) + did_you_mean(written, names),
                 sheet=title,
                 row=1,
                 letter=letter,
@@ -156,7 +217,12 @@ def _positions(
             ok = False
             continue
         if column.key in positions.values():
-            report.add(f"Column '{written}' appears twice.", sheet=title, row=1, letter=letter)
+            report.add(
+                Message(N_("Column '%(column)s' appears twice."), column=written),
+                sheet=title,
+                row=1,
+                letter=letter,
+            )
             ok = False
             continue
         positions[index] = column.key
@@ -164,6 +230,12 @@ def _positions(
         table.letters[written] = letter
     for column in sheet.columns:
         if column.required and column.key not in positions.values():
-            report.add(f"The required column '{column.nl}' ('{column.en}') is missing.", sheet=title, row=1)
+            report.add(
+                Message(
+                    N_("The required column '%(nl)s' ('%(en)s') is missing."), nl=column.nl, en=column.en
+                ),
+                sheet=title,
+                row=1,
+            )
             ok = False
     return positions if ok else None
