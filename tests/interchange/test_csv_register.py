@@ -191,3 +191,23 @@ def test_a_broken_workbook_on_the_dutch_page(landscape: Landscape) -> None:
     assert "0 is lager dan het minimum 1." in html
     assert "&#x27;hoog&#x27; is geen geheel getal." in html
     assert "is below the minimum" not in html
+
+
+def test_archimate_problems_on_the_dutch_page(landscape: Landscape) -> None:
+    model = (
+        b'<?xml version="1.0"?><model xmlns="http://www.opengroup.org/xsd/archimate/3.0/" '
+        b'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" identifier="m"><name>M</name><elements>'
+        b'<element identifier="a" xsi:type="ApplicationComponent"><name>App</name></element></elements>'
+        b'<relationships><relationship identifier="r" xsi:type="Flow" source="a" target="weg"/>'
+        b"</relationships></model>"
+    )
+    client = Client()
+    client.force_login(landscape.a.editor)
+    html = client.post(
+        "/o/a/import", {"file": SimpleUploadedFile("model.xml", model), "dry_run": "on"}
+    ).content.decode()
+    assert "Relatie r verwijst naar &#x27;weg&#x27;, dat geen element van het model is." in html
+    html = client.post(
+        "/o/a/import", {"file": SimpleUploadedFile("model.xml", model[:-8]), "dry_run": "on"}
+    ).content.decode()
+    assert "De XML is onjuist op regel 1" in html

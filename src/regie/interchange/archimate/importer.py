@@ -17,6 +17,7 @@ from regie.register import services
 from regie.register.models import Product
 
 from ..context import ImportContext, count_key
+from ..problems import N_, Message
 from ..resolve import Resolver
 from ..sheets import importer as sheet_importer
 from ..sheets.layout import SHEET_BY_KEY
@@ -80,7 +81,9 @@ class ModelToTables:
             self._relationship(relationship)
         if self.skipped:
             summary = ", ".join(f"{n} {t}" for t, n in sorted(self.skipped.items()))
-            self.ctx.report.notice(f"Not imported (no counterpart in the register): {summary}.")
+            self.ctx.report.notice(
+                Message(N_("Not imported (no counterpart in the register): %(summary)s."), summary=summary)
+            )
         return [t for t in self.tables.values() if t.rows]
 
     def _row(self, key: str, line: int, values: Mapping[str, object]) -> None:
@@ -97,7 +100,11 @@ class ModelToTables:
                 missing.append(mapping.BIV_PROPERTIES[key][0])
         if missing:
             self.ctx.report.notice(
-                f"'{element.name}' has no {', '.join(missing)}; taken as 3 (the cautious value).",
+                Message(
+                    N_("'%(name)s' has no %(missing)s; taken as 3 (the cautious value)."),
+                    name=element.name,
+                    missing=", ".join(missing),
+                ),
                 sheet=element.type,
                 row=element.line,
                 labels=LABELS,
@@ -124,7 +131,14 @@ class ModelToTables:
         if source is None or target is None:
             missing = rel.source if source is None else rel.target
             self.ctx.report.add(
-                f"Relationship {rel.identifier} refers to '{missing}', which is not an element of the model.",
+                Message(
+                    N_(
+                        "Relationship %(relationship)s refers to '%(missing)s', which is not an element "
+                        "of the model."
+                    ),
+                    relationship=rel.identifier,
+                    missing=missing,
+                ),
                 sheet=rel.type or "relationship",
                 row=rel.line,
                 labels=LABELS,
@@ -154,8 +168,14 @@ class ModelToTables:
                 self._dependency(rel, "runs_on", target, source, provider=provider)
             else:
                 self.ctx.report.notice(
-                    f"The service '{source.name}' is not in the catalogue; '{target.name}' runs on it, "
-                    "but that dependency was not imported. Add the service to the catalogue first.",
+                    Message(
+                        N_(
+                            "The service '%(service)s' is not in the catalogue; '%(usage)s' runs on it, "
+                            "but that dependency was not imported. Add the service to the catalogue first."
+                        ),
+                        service=source.name,
+                        usage=target.name,
+                    ),
                     sheet=source.type,
                     row=source.line,
                     labels=LABELS,

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from ..limits import refuse_doctype
-from ..problems import ImportRefused
+from ..problems import N_, ImportRefused, Message
 
 NS = "http://www.opengroup.org/xsd/archimate/3.0/"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
@@ -123,10 +123,14 @@ def read_model(data: bytes, *, name: str) -> ArchiMateModel:
                 model.name = _text(node, "name")
     except etree.XMLSyntaxError as exc:
         line = exc.position[0] if exc.position else "?"
-        raise ImportRefused(f"The XML is malformed at line {line}: {exc.msg}.", file=name) from exc
+        raise ImportRefused(
+            Message(N_("The XML is malformed at line %(line)s: %(error)s."), line=line, error=exc.msg),
+            file=name,
+        ) from exc
     if not root_seen:
         raise ImportRefused(
-            f"This is not an ArchiMate exchange file: no <model> in namespace {NS}.", file=name
+            Message(N_("This is not an ArchiMate exchange file: no <model> in namespace %(ns)s."), ns=NS),
+            file=name,
         )
     for element in model.elements.values():
         element.properties = {definitions.get(k, k): v for k, v in element.properties.items()}
