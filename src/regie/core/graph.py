@@ -129,10 +129,24 @@ def _pairs_csr(rows: Any, cols: Any, shape: tuple[int, int]) -> Any:
 
 
 def _csr(rows: Any, cols: Any, shape: tuple[int, int], dtype: Any = np.int32) -> Any:
+    """Canonical CSR with a one at each distinct (row, column) pair; 32-bit indices when they
+    fit (products and slices of it then stay in 32 bits)."""
+    idx = np.int32 if max(len(rows), *shape) < 2**31 - 1 else np.int64
+    rows, cols = np.asarray(rows).astype(idx, copy=False), np.asarray(cols).astype(idx, copy=False)
     m = sp.csr_array((np.ones(len(rows), dtype=dtype), (rows, cols)), shape=shape)
     m.sum_duplicates()
     m.data[:] = 1
     return m
+
+
+def _union_bool(a: Any, b: Any) -> Any:
+    """Bool CSR of the entries of two canonical CSRs (a linear merge, no sorting)."""
+    if b.nnz:
+        m = a + b
+        indices, indptr = m.indices, m.indptr
+    else:  # not shared with ``a``
+        indices, indptr = a.indices.copy(), a.indptr.copy()
+    return sp.csr_array((np.ones(len(indices), dtype=bool), indices, indptr), shape=a.shape)
 
 
 def closure(adj: Any) -> Any:
@@ -235,13 +249,15 @@ class ScopeGraph:
         m_ll, m_ls = req & ~to_s, req & to_s
         req_l = _csr(src[m_ll], dst[m_ll], (n_l, n_l))
         req_s = _csr(src[m_ls], dst[m_ls], (n_l, n_s))
+        # all edges: the required ones plus the (few) grouped ones, merged
+        m_ll, m_ls = ~req & ~to_s, ~req & to_s
+        adj_l = _union_bool(req_l, _csr(src[m_ll], dst[m_ll], (n_l, n_l)))
+        adj_s = _union_bool(req_s, _csr(src[m_ls], dst[m_ls], (n_l, n_s)))
         owner, mem_l, mem_s, thr, slot_grp = _slots(
             snap, src[~req], dst[~req], to_s[~req], grp[~req], n_l=n_l, n_s=n_s
         )
         integ = (src >= n_p) & ~to_s
         open_std = o.dep_open_standard[d][keep]
-        adj_l = _csr(src[~to_s], dst[~to_s], (n_l, n_l), bool)
-        adj_s = _csr(src[to_s], dst[to_s], (n_l, n_s), bool)
         return cls(
             snap=snap,
             orgs=orgs,
