@@ -44,21 +44,50 @@ from .grouping import hhi_by
 __all__ = ["Context", "SubjectTable", "build_context", "org_rows"]
 
 Lazy = Callable[[Any], list[Any]]
-_TRI = np.array(["unknown", "no", "yes"], dtype=object)  # index tri + 1
-_STATES = np.array(STATES, dtype=object)
-_RECOVERY = np.array(["ok", "gap", "unknown"], dtype=object)
-_BANDS = np.array(["unconcentrated", "moderate", "high"], dtype=object)
+Held = tuple[Any, Any]  # (words, which are computed) of a vocabulary
+_WHOLE = 4096  # words of a column this short are computed for every row at once
+# Fingerprint words of long-lived vocabularies (the fixed ones below, catalogue names),
+# kept across evaluations: id -> (weak reference, words, which are computed)
+_SHARED_WORDS: dict[int, tuple[Any, Any, Any]] = {}
+
+
+def _shared(vocab: Any) -> Any:
+    """Mark a vocabulary (an object array that lives on) so its words are kept."""
+    key = id(vocab)
+    _SHARED_WORDS[key] = (
+        weakref.ref(vocab),
+        np.zeros((len(vocab), 2), np.uint64),
+        np.zeros(len(vocab), bool),
+    )
+    weakref.finalize(vocab, _SHARED_WORDS.pop, key, None)
+    return vocab
+
+
+def _vocab_words(vocab: Any) -> Held | None:
+    held = _SHARED_WORDS.get(id(vocab))
+    return (held[1], held[2]) if held is not None and held[0]() is vocab else None
+
+
+_TRI = _shared(np.array(["unknown", "no", "yes"], dtype=object))  # index tri + 1
+_STATES = _shared(np.array(STATES, dtype=object))
+_RECOVERY = _shared(np.array(["ok", "gap", "unknown"], dtype=object))
+_BANDS = _shared(np.array(["unconcentrated", "moderate", "high"], dtype=object))
+_PERSONAL = _shared(np.array([*PERSONAL_DATA, "unknown"], dtype=object))
+_SUBSTITUTABILITY = _shared(np.array([*SUBSTITUTABILITY, "unknown"], dtype=object))
 _UNKNOWN_NL = ("zeggenschap", "locatie", "toegang", "hersteltijd")
 # the text of each set of unknown verdicts (bit k: _UNKNOWN_NL[k])
-_UNKNOWN_WHAT = np.array(
-    [", ".join(w for k, w in enumerate(_UNKNOWN_NL) if m >> k & 1) or "-" for m in range(16)], dtype=object
+_UNKNOWN_WHAT = _shared(
+    np.array(
+        [", ".join(w for k, w in enumerate(_UNKNOWN_NL) if m >> k & 1) or "-" for m in range(16)], object
+    )
 )
 
 
-def _vocab(values: Sequence[str], codes: Any) -> tuple[Any, Any]:
-    """(codes, vocabulary) of ``values[codes]``, "unknown" where a code is negative."""
+def _vocab(vocab: Any, codes: Any) -> tuple[Any, Any]:
+    """(codes, vocabulary) of ``vocab[codes]``, its last entry ("unknown") where a code is
+    negative."""
     codes = np.asarray(codes)
-    return np.where(codes < 0, len(values), codes), np.array([*values, "unknown"], dtype=object)
+    return np.where(codes < 0, len(vocab) - 1, codes), vocab
 
 
 def _objects(values: Sequence[Any]) -> Any:
@@ -82,7 +111,7 @@ def _cat_names(snap: Snapshot, name: str, missing: str) -> Any:
     cat = snap.catalogue
     key = f"policy.{name}.{missing}"
     if key not in cat.memo:
-        cat.memo[key] = _objects([*getattr(cat.cols, name), missing])
+        cat.memo[key] = _shared(_objects([*getattr(cat.cols, name), missing]))
     return cat.memo[key]
 
 
@@ -115,6 +144,7 @@ class SubjectTable:
     coded: dict[str, tuple[Any, Any]] = field(default_factory=dict)
     lazy_coded: dict[str, Callable[[], tuple[Any, Any]]] = field(default_factory=dict)
     _words: dict[str, Any] = field(default_factory=dict, repr=False)
+    _texts: dict[str, tuple[Any, Any]] = field(default_factory=dict, repr=False)
 
     @property
     def n(self) -> int:
@@ -126,6 +156,12 @@ class SubjectTable:
         codes = np.asarray(codes, dtype=np.intp)
         self.coded[name] = (codes, vocab)
         self.cols[name] = vocab[codes]
+
+    def text(self, name: str, source: Any, index: Any) -> None:
+        """Lazy field ``name`` whose row ``i`` is ``source[index[i]]``, text by type
+        (``Sequence[str]`` columns of the snapshot): its words come from the text directly."""
+        self._texts[name] = (source, index)
+        self.lazy[name] = lambda rows: source[index[np.asarray(rows, dtype=np.intp)]].tolist()
 
     def _coded(self, name: str) -> tuple[Any, Any] | None:
         if name not in self.coded and name in self.lazy_coded:
@@ -152,25 +188,41 @@ class SubjectTable:
         """Fingerprint lane words of ``name`` for ``rows``, (len(rows), 2)."""
         rows = np.asarray(rows, dtype=np.intp)
         coded = self._coded(name)
-        if coded is not None:
-            memo = self._words.get(name)
-            if memo is None:
-                memo = self._words[name] = column_words(coded[1], len(coded[1]))
-            return memo[coded[0][rows]]
+        if coded is not None:  # the words of the vocabulary entries used, each once
+            codes, vocab = coded
+            return self._cached(name, len(vocab), codes[rows], lambda idx: vocab[idx], _vocab_words(vocab))
         col = self.cols.get(name)
         if isinstance(col, np.ndarray) and col.dtype != object:
             return column_words(col[rows], len(rows))
         # text: each row's words computed once (several rules read the same names)
-        if name not in self._words:
-            self._words[name] = (np.zeros((self.n, 2), dtype=np.uint64), np.zeros(self.n, dtype=bool))
-        words, done = self._words[name]
-        need = np.zeros(self.n, dtype=bool)
-        need[rows] = True
-        todo = np.flatnonzero(need & ~done)  # ascending, once each (np.unique hashes: slower)
+        if name in self._texts:
+            source, index = self._texts[name]
+            return self._cached(name, self.n, rows, lambda idx: source[index[idx]].astype(str))
+        return self._cached(name, self.n, rows, lambda idx: self.evidence(name, idx))
+
+    def _cached(
+        self,
+        name: str,
+        size: int,
+        idx: Any,
+        values: Callable[[Any], Any],
+        held: tuple[Any, Any] | None = None,
+    ) -> Any:
+        """Words of positions ``idx`` (of ``size``), computing those not yet known once
+        (``held``: the words of a shared vocabulary, kept across evaluations)."""
+        if held is None and name not in self._words:
+            self._words[name] = (np.zeros((size, 2), dtype=np.uint64), np.zeros(size, dtype=bool))
+        words, done = held or self._words[name]
+        if size <= _WHOLE:  # a small table (one organisation): every row at once
+            todo = np.flatnonzero(~done)
+        else:
+            need = np.zeros(size, dtype=bool)
+            need[idx] = True
+            todo = np.flatnonzero(need & ~done)  # ascending, once each (np.unique hashes: slower)
         if len(todo):
-            words[todo] = column_words(self.evidence(name, todo), len(todo))
+            words[todo] = column_words(values(todo), len(todo))
             done[todo] = True
-        return words[rows]
+        return words[idx]
 
 
 def org_rows(orgs: Any) -> Any:
@@ -254,13 +306,12 @@ class _Builder:
         pc["availability"] = o.process_availability[p].astype(np.int64)
         pc["integrity"] = o.process_integrity[p].astype(np.int64)
         pc["confidentiality"] = o.process_confidentiality[p].astype(np.int64)
-        pt.code("personal_data", *_vocab(PERSONAL_DATA, o.process_personal[p]))
+        pt.code("personal_data", *_vocab(_PERSONAL, o.process_personal[p]))
         pc["mtd_known"] = ~np.isnan(mtd)
         pc["mtd_hours"] = np.nan_to_num(mtd, nan=0.0)
         for d, dim in enumerate(("control", "location", "access")):
             pt.code(f"exposure_{dim}", a.exposure.state[:, d], _STATES)
-        names = _snap_array(self.snap, "process_names")
-        pt.lazy["name"] = lambda rows: names[p[np.asarray(rows, dtype=np.int64)]].tolist()
+        pt.text("name", _snap_array(self.snap, "process_names"), p)
         pt.lazy_coded["exposed_countries"] = self._exposed_countries
         self._groups(pt)
         pu = self.pu
@@ -279,30 +330,40 @@ class _Builder:
 
     def _exposed_countries(self) -> tuple[Any, Any]:
         """Non-trusted countries over all dimensions, per process, as (codes, texts): one
-        text per distinct set of countries (one sort, no loop over pairs)."""
+        text per distinct set of countries. With at most 64 countries a set is one word:
+        the rows of each dimension's matrix OR-ed (``reduceat``) and the organisation's
+        trusted countries masked out after (no loop, no step per pair)."""
         n = len(self.p)
         trusted = self.snap.org_trusted
-        pos_l, cty_l = [], []
-        for d in range(3):
-            sub = self.a.exposure.countries[d].tocoo()
-            pos_l.append(sub.row)
-            cty_l.append(sub.col)
-        pos, cty = np.concatenate(pos_l).astype(np.int64), np.concatenate(cty_l).astype(np.int64)
-        keep = ~trusted[self.porg[pos], cty]
         codes = np.array(self.ccols.country_codes, dtype=object)
-        pos, cty = pos[keep], cty[keep]
+        mats = [sp.csr_array(self.a.exposure.countries[d]) for d in range(3)]
         if len(codes) <= 64:  # one bit per country, in code order: a text per distinct set
             order = np.argsort(codes.astype(str), kind="stable")
             bit = np.empty(len(codes), dtype=np.uint64)
             bit[order] = np.arange(len(codes), dtype=np.uint64)
+            flag = np.left_shift(np.uint64(1), bit)
             sets = np.zeros(n, dtype=np.uint64)
-            np.bitwise_or.at(sets, pos, np.left_shift(np.uint64(1), bit[cty]))
+            for m in mats:
+                filled = np.flatnonzero(np.diff(m.indptr))
+                if len(filled):
+                    row_or = np.bitwise_or.reduceat(flag[m.indices], m.indptr[filled])
+                    sets[filled] |= row_or
+            trusted_bits = np.bitwise_or.reduce(np.where(trusted, flag, np.uint64(0)), axis=1)
+            sets &= ~trusted_bits[self.porg]
             distinct, inv = np.unique(sets, return_inverse=True)
             ranked = codes[order].tolist()
             texts = [
                 ", ".join(c for b, c in enumerate(ranked) if m >> b & 1) or "-" for m in distinct.tolist()
             ]
             return inv.reshape(-1), np.asarray(texts, dtype=object)
+        pos_l, cty_l = [], []
+        for m in mats:
+            sub = m.tocoo()
+            pos_l.append(sub.row)
+            cty_l.append(sub.col)
+        pos, cty = np.concatenate(pos_l).astype(np.int64), np.concatenate(cty_l).astype(np.int64)
+        keep = ~trusted[self.porg[pos], cty]
+        pos, cty = pos[keep], cty[keep]
         pairs = np.unique(pos * (len(codes) + 1) + cty)
         pos, cty = pairs // (len(codes) + 1), pairs % (len(codes) + 1)
         found: list[list[str]] = [[] for _ in range(n)]
@@ -397,14 +458,13 @@ class _Builder:
         uc = ut.cols
         ut.lazy["key"] = _str_keys(keys)
         uc["critical"] = crit_u
-        ut.code("substitutability", *_vocab(SUBSTITUTABILITY, lk.final))
+        ut.code("substitutability", *_vocab(_SUBSTITUTABILITY, lk.final))
         uc["overridden"] = np.asarray(o.usage_override[u] >= 0)
         ut.code("open_export", np.asarray(lk.open_export, dtype=np.int64) + 1, _TRI)
         uc["exit_plan"] = self.exit_u
         uc["alternatives"] = np.asarray(lk.alternatives, dtype=np.int64)
         ut.code("product", *_named(_cat_names(self.snap, "product_names", ""), o.usage_product[u]))
-        names = _snap_array(self.snap, "usage_names")
-        ut.lazy["name"] = lambda rows: names[u[np.asarray(rows, dtype=np.int64)]].tolist()
+        ut.text("name", _snap_array(self.snap, "usage_names"), u)
         return ut
 
     def contracts(self) -> SubjectTable:
