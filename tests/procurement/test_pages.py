@@ -8,6 +8,7 @@ from django.test import Client
 
 from regie.audit.models import AuditEntry
 from regie.procurement.models import Decision
+from regie.register.models import ClauseKind
 
 from .conftest import TenderCase
 
@@ -123,6 +124,37 @@ def test_a_bid_is_added_through_the_form(case: TenderCase) -> None:
     assert AuditEntry.objects.filter(
         object_type="procurement.bid", object_id=str(bid.pk), action="create"
     ).exists()
+
+
+def test_a_bid_is_edited_through_the_same_form(case: TenderCase) -> None:
+    c = _client(case.ls.a.editor)
+    bid = case.nl_bid
+    page = c.get(_url(case, f"bids/{bid.pk}/"))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert f'<option value="{bid.bidder_id}" selected>' in html  # the form starts from the bid
+    assert 'value="110000' in html
+    data = {
+        "bidder": bid.bidder_id,
+        "product": bid.product_id,
+        "services": [case.nl_service.pk],
+        "annual_price": "95000",
+    }
+    data |= {f"q_{q}": a for q, a in bid.answers.items()}
+    data |= {f"c_{k}": bid.clauses.get(k, "unknown") for k in ClauseKind.values}
+    bad = c.post(_url(case, f"bids/{bid.pk}/"), data | {"annual_price": "-1"})
+    assert bad.status_code == 200
+    assert 'id="id_annual_price_error"' in bad.content.decode()
+    response = c.post(_url(case, f"bids/{bid.pk}/"), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    bid.refresh_from_db()
+    assert bid.annual_price == 95000
+    assert bid.answers == case.nl_bid.answers
+    assert AuditEntry.objects.filter(
+        object_type="procurement.bid", object_id=str(bid.pk), action="update"
+    ).exists()
+    assert c.get(_url(case, f"bids/{bid.pk + 1000}/")).status_code == 404
+    assert _client(case.ls.a.viewer).get(_url(case, f"bids/{bid.pk}/")).status_code == 403
 
 
 def test_decision_is_recorded_audited_and_superseded(case: TenderCase) -> None:

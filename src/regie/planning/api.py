@@ -7,8 +7,10 @@ Properties are lowerCamelCase.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, TypeVar
 
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from ninja import Router
 
@@ -20,12 +22,13 @@ from regie.register.models import Service, Usage
 from regie.register.selectors import NotVisibleError
 
 from .roadmap import roadmap_for
-from .suggestions import alternatives_for
+from .suggestions import Suggestion, alternatives_for
 
 router = Router(tags=["planning"])
 
 ERRORS = {401: Problem, 404: Problem}
 PREFIX = "/organisations/{code}"
+M = TypeVar("M", bound=Model)
 _MAX_ID = 2**63 - 1  # larger ids exist nowhere (and SQLite cannot even compare them)
 
 
@@ -42,6 +45,30 @@ def roadmap(request: HttpRequest, code: str) -> Any:
     return camel(roadmap_for(user=user, organisation=org).to_dict())
 
 
+def _alternatives(request: HttpRequest, code: str, pk: int, kind: type[Usage | Service]) -> dict[str, Any]:
+    """The ranked alternatives for one of the organisation's applications, or for a service of
+    the catalogue with the organisation's use of it as the evidence; 404 for any other id."""
+    user = caller(request)
+    org = visible_organisation(user=user, code=code)
+    if kind is Usage:
+        usage = _row(Usage.objects.filter(organisation=org), pk, f"No application with id {pk} in {code}.")
+        return _listed("usage", usage, alternatives_for(user=user, usage=usage))
+    service = _row(Service.objects.all(), pk, f"No service with id {pk}.")
+    return _listed("service", service, alternatives_for(user=user, service=service, organisation=org))
+
+
+def _row(rows: QuerySet[M], pk: int, missing: str) -> M:
+    """The row with that id (its product fetched with it), or NotVisibleError (a 404)."""
+    found = rows.filter(pk=pk).select_related("product").first() if 0 < pk <= _MAX_ID else None
+    if found is None:
+        raise NotVisibleError(missing)
+    return found
+
+
+def _listed(key: str, subject: Usage | Service, found: Sequence[Suggestion]) -> dict[str, Any]:
+    return {key: subject.pk, "name": subject.name, "alternatives": [s.to_dict() for s in found]}
+
+
 @router.get(
     PREFIX + "/usages/{usageId}/alternatives",
     response={200: dict[str, Any], **ERRORS},
@@ -50,18 +77,7 @@ def roadmap(request: HttpRequest, code: str) -> Any:
     operation_id="planningUsageAlternatives",
 )
 def usage_alternatives(request: HttpRequest, code: str, usageId: int) -> Any:  # noqa: N803 - the path names it
-    usage_id = usageId
-    user = caller(request)
-    org = visible_organisation(user=user, code=code)
-    usage = (
-        Usage.objects.filter(pk=usage_id, organisation=org).select_related("product").first()
-        if 0 < usage_id <= _MAX_ID
-        else None
-    )
-    if usage is None:
-        raise NotVisibleError(f"No application with id {usage_id} in {code}.")
-    found = alternatives_for(user=user, usage=usage)
-    return {"usage": usage.pk, "name": usage.name, "alternatives": [s.to_dict() for s in found]}
+    return _alternatives(request, code, usageId, Usage)
 
 
 @router.get(
@@ -72,15 +88,4 @@ def usage_alternatives(request: HttpRequest, code: str, usageId: int) -> Any:  #
     operation_id="planningServiceAlternatives",
 )
 def service_alternatives(request: HttpRequest, code: str, serviceId: int) -> Any:  # noqa: N803 - the path names it
-    service_id = serviceId
-    user = caller(request)
-    org = visible_organisation(user=user, code=code)
-    service = (
-        Service.objects.filter(pk=service_id).select_related("product").first()
-        if 0 < service_id <= _MAX_ID
-        else None
-    )
-    if service is None:
-        raise NotVisibleError(f"No service with id {service_id}.")
-    found = alternatives_for(user=user, service=service, organisation=org)
-    return {"service": service.pk, "name": service.name, "alternatives": [s.to_dict() for s in found]}
+    return _alternatives(request, code, serviceId, Service)

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from regie.policy.sovereignty import OBJECTIVES, QUESTIONS
 from regie.register.models import ClauseKind, GemmaElement, LegalEntity, Process, Product, Service, TriState
 
-from .models import DEFAULT_WEIGHTS, MIN_SEAL_FIELDS, Tender, TenderStatus
+from .models import DEFAULT_WEIGHTS, MIN_SEAL_FIELDS, Bid, Tender, TenderStatus
 from .scoring import CRITERIA, MAX_WEIGHT
 
 CRITERION_LABELS: dict[str, Any] = {
@@ -36,6 +36,16 @@ CRITERION_SHORT: dict[str, Any] = {
     "lockin": _("lock-in"),
 }
 SEAL_CHOICES = [("", "—"), *((str(n), f"SEAL {n}") for n in range(5))]
+#: The tender's own fields that the form edits as they are (the rest need the services' checks).
+TENDER_FIELDS = (
+    "reference",
+    "title",
+    "description",
+    "status",
+    "contract_months",
+    "published_on",
+    "closes_on",
+)
 
 
 def _lang_nl(lang: str) -> bool:
@@ -103,15 +113,7 @@ class TenderForm(forms.Form):
                 required=False,
             )
         if tender is not None:
-            for name in (
-                "reference",
-                "title",
-                "description",
-                "status",
-                "contract_months",
-                "published_on",
-                "closes_on",
-            ):
+            for name in TENDER_FIELDS:
                 self.fields[name].initial = getattr(tender, name)
             self.fields["processes"].initial = list(tender.processes.values_list("pk", flat=True))
             self.fields["reference_components"].initial = list(
@@ -137,20 +139,12 @@ class TenderForm(forms.Form):
         }
 
     def data_fields(self) -> dict[str, Any]:
-        names = (
-            "reference",
-            "title",
-            "description",
-            "status",
-            "contract_months",
-            "published_on",
-            "closes_on",
-        )
-        return {n: self.cleaned_data[n] for n in names}
+        return {n: self.cleaned_data[n] for n in TENDER_FIELDS}
 
 
 class BidForm(forms.Form):
-    """The bid with one answer field per scorecard question (``q_<id>``) and per clause (``c_<kind>``)."""
+    """The bid (``bid`` to edit one) with one answer field per scorecard question (``q_<id>``)
+    and per clause (``c_<kind>``)."""
 
     bidder = forms.ModelChoiceField(
         label=_("Bidder (legal entity)"), queryset=LegalEntity.objects.order_by("name")
@@ -171,10 +165,19 @@ class BidForm(forms.Form):
     )
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(
-        self, *args: Any, lang: str, answers: dict[str, str], clauses: dict[str, str], **kwargs: Any
-    ):
+    def __init__(self, *args: Any, lang: str, bid: Bid | None = None, **kwargs: Any):
+        if bid is not None:
+            kwargs["initial"] = {
+                "bidder": bid.bidder_id,
+                "product": bid.product_id,
+                "services": list(bid.services.values_list("pk", flat=True)),
+                "annual_price": bid.annual_price,
+                "total_value": bid.total_value,
+                "notes": bid.notes,
+            }
         super().__init__(*args, **kwargs)
+        answers = dict(bid.answers) if bid else {}
+        clauses = dict(bid.clauses) if bid else {}
         nl = _lang_nl(lang)
         for q in QUESTIONS:
             self.fields[f"q_{q.id}"] = forms.ChoiceField(

@@ -4,7 +4,8 @@ saving; "save weights" stores them on the tender."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -23,10 +24,12 @@ from regie.register.models import ClauseKind, Organisation
 from regie.register.selectors import NotVisibleError
 
 from .forms import CRITERION_LABELS, CRITERION_SHORT, BidForm, DecisionForm, TenderForm, WeightsForm
-from .models import Bid, Tender
+from .models import Bid, Decision, Tender
 from .scoring import CRITERIA, MEASURES, WeightError
 from .selectors import assessment_for, bid_for, decisions_for, history_for, tender_for, tenders_for
 from .services import bid_create, bid_delete, bid_update, decision_record, tender_create, tender_update
+
+T = TypeVar("T")
 
 
 def _organisation(request: HttpRequest, code: str) -> Organisation:
@@ -71,25 +74,69 @@ def _refused(form: Form, exc: ValidationError) -> None:
             form.add_error(None, m)
 
 
+def _submitted(request: HttpRequest, form: Form, save: Callable[[], T], done: str) -> T | None:
+    """What the service made of a valid posted form (``done`` shown as the message), or None:
+    nothing posted, the form invalid, or the service refused (its reasons then on the form)."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        saved = save()
+    except ValidationError as exc:
+        _refused(form, exc)
+        return None
+    messages.success(request, done)
+    return saved
+
+
+def _for_editing(request: HttpRequest, org: str, pk: int) -> tuple[Organisation, Tender]:
+    """The organisation and its tender, for an editor of the organisation (403 otherwise)."""
+    organisation = _organisation(request, org)
+    obj = _tender(request, organisation, pk)
+    if not can_edit(request.user, organisation):
+        raise PermissionDenied
+    return organisation, obj
+
+
+def _bid(request: HttpRequest, tender: Tender, pk: int) -> Bid:
+    try:
+        return bid_for(user=request.user, tender=tender, pk=pk)
+    except NotVisibleError as exc:
+        raise Http404(str(exc)) from exc
+
+
+def _tender_form(
+    request: HttpRequest,
+    organisation: Organisation,
+    tender: Tender,
+    form: Form,
+    *,
+    save: Callable[[], object],
+    done: str,
+    template: str,
+    **context: Any,
+) -> HttpResponse:
+    """A form about the tender: saved, back to the tender's page; else the form's page."""
+    if _submitted(request, form, save, done) is not None:
+        return redirect("procurement:tender", org=organisation.code, pk=tender.pk)
+    return _page(request, template, organisation, tender=tender, form=form, **context)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def tenders(request: HttpRequest, org: str) -> HttpResponse:
     organisation = _organisation(request, org)
     editable = can_edit(request.user, organisation)
     form = TenderForm(request.POST or None, organisation_id=organisation.pk, lang=_lang())
-    if request.method == "POST":
-        if not editable:
-            raise PermissionDenied
-        if form.is_valid():
-            try:
-                tender = tender_create(
-                    actor=request.user, organisation=organisation, **form.service_arguments()
-                )
-            except ValidationError as exc:
-                _refused(form, exc)
-            else:
-                messages.success(request, _("The tender is created. Add the bids next."))
-                return redirect("procurement:tender", org=organisation.code, pk=tender.pk)
+    if request.method == "POST" and not editable:
+        raise PermissionDenied
+    created = _submitted(
+        request,
+        form,
+        lambda: tender_create(actor=request.user, organisation=organisation, **form.service_arguments()),
+        _("The tender is created. Add the bids next."),
+    )
+    if created is not None:
+        return redirect("procurement:tender", org=organisation.code, pk=created.pk)
     rows = tenders_for(user=request.user, organisation=organisation)
     return _page(request, "tenders.html", organisation, rows=rows, form=form if editable else None)
 
@@ -162,109 +209,81 @@ def tender(request: HttpRequest, org: str, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def tender_edit(request: HttpRequest, org: str, pk: int) -> HttpResponse:
-    organisation = _organisation(request, org)
-    obj = _tender(request, organisation, pk)
-    if not can_edit(request.user, organisation):
-        raise PermissionDenied
+    organisation, obj = _for_editing(request, org, pk)
     form = TenderForm(request.POST or None, organisation_id=organisation.pk, lang=_lang(), tender=obj)
-    if request.method == "POST" and form.is_valid():
-        try:
-            tender_update(actor=request.user, tender=obj, **form.service_arguments())
-        except ValidationError as exc:
-            _refused(form, exc)
-        else:
-            messages.success(request, _("The tender is saved."))
-            return redirect("procurement:tender", org=organisation.code, pk=obj.pk)
-    return _page(request, "tender_form.html", organisation, tender=obj, form=form)
+    return _tender_form(
+        request,
+        organisation,
+        obj,
+        form,
+        save=lambda: tender_update(actor=request.user, tender=obj, **form.service_arguments()),
+        done=_("The tender is saved."),
+        template="tender_form.html",
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def bid_form(request: HttpRequest, org: str, pk: int, bid: int | None = None) -> HttpResponse:
-    organisation = _organisation(request, org)
-    obj = _tender(request, organisation, pk)
-    if not can_edit(request.user, organisation):
-        raise PermissionDenied
-    existing: Bid | None = None
-    if bid is not None:
-        try:
-            existing = bid_for(user=request.user, tender=obj, pk=bid)
-        except NotVisibleError as exc:
-            raise Http404(str(exc)) from exc
-    initial = {}
-    if existing is not None:
-        initial = {
-            "bidder": existing.bidder_id,
-            "product": existing.product_id,
-            "services": list(existing.services.values_list("pk", flat=True)),
-            "annual_price": existing.annual_price,
-            "total_value": existing.total_value,
-            "notes": existing.notes,
-        }
-    form = BidForm(
-        request.POST or None,
-        initial=initial,
-        lang=_lang(),
-        answers=dict(existing.answers) if existing else {},
-        clauses=dict(existing.clauses) if existing else {},
+    organisation, obj = _for_editing(request, org, pk)
+    existing = None if bid is None else _bid(request, obj, bid)
+    form = BidForm(request.POST or None, lang=_lang(), bid=existing)
+
+    def save() -> Bid:
+        if existing is None:
+            return bid_create(actor=request.user, tender=obj, data=form.data_fields())
+        return bid_update(actor=request.user, bid=existing, data=form.data_fields())
+
+    return _tender_form(
+        request,
+        organisation,
+        obj,
+        form,
+        save=save,
+        done=_("The bid is saved."),
+        template="bid_form.html",
+        bid=existing,
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            if existing is None:
-                bid_create(actor=request.user, tender=obj, data=form.data_fields())
-            else:
-                bid_update(actor=request.user, bid=existing, data=form.data_fields())
-        except ValidationError as exc:
-            _refused(form, exc)
-        else:
-            messages.success(request, _("The bid is saved."))
-            return redirect("procurement:tender", org=organisation.code, pk=obj.pk)
-    return _page(request, "bid_form.html", organisation, tender=obj, bid=existing, form=form)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def decision(request: HttpRequest, org: str, pk: int) -> HttpResponse:
-    organisation = _organisation(request, org)
-    obj = _tender(request, organisation, pk)
-    if not can_edit(request.user, organisation):
-        raise PermissionDenied
+    organisation, obj = _for_editing(request, org, pk)
     a = assessment_for(user=request.user, tender=obj)
     eligible = [(b.bid.pk, f"#{b.rank} {b.bid} ({b.total:.3f})") for b in a.ranked]
     form = DecisionForm(request.POST or None, bids=eligible)
-    if request.method == "POST" and form.is_valid():
+
+    def save() -> Decision:
         chosen = obj.bids.filter(pk=form.cleaned_data["bid"]).first()
         if chosen is None:
-            form.add_error("bid", _("Not a bid on this tender."))
-        else:
-            try:
-                decision_record(
-                    actor=request.user,
-                    tender=obj,
-                    bid=chosen,
-                    justification=form.cleaned_data["justification"],
-                    decided_on=form.cleaned_data["decided_on"],
-                )
-            except ValidationError as exc:
-                _refused(form, exc)
-            else:
-                messages.success(request, _("The decision is recorded."))
-                return redirect("procurement:tender", org=organisation.code, pk=obj.pk)
-    return _page(request, "decision.html", organisation, tender=obj, form=form, assessment=a)
+            raise ValidationError({"bid": [_("Not a bid on this tender.")]})
+        return decision_record(
+            actor=request.user,
+            tender=obj,
+            bid=chosen,
+            justification=form.cleaned_data["justification"],
+            decided_on=form.cleaned_data["decided_on"],
+        )
+
+    return _tender_form(
+        request,
+        organisation,
+        obj,
+        form,
+        save=save,
+        done=_("The decision is recorded."),
+        template="decision.html",
+        assessment=a,
+    )
 
 
 @login_required
 @require_http_methods(["POST"])
 def bid_remove(request: HttpRequest, org: str, pk: int, bid: int) -> HttpResponse:
     """Delete a bid (editors; a bid that a decision chose stays)."""
-    organisation = _organisation(request, org)
-    obj = _tender(request, organisation, pk)
-    if not can_edit(request.user, organisation):
-        raise PermissionDenied
-    try:
-        existing = bid_for(user=request.user, tender=obj, pk=bid)
-    except NotVisibleError as exc:
-        raise Http404(str(exc)) from exc
+    organisation, obj = _for_editing(request, org, pk)
+    existing = _bid(request, obj, bid)
     try:
         bid_delete(actor=request.user, bid=existing)
     except ValidationError as exc:
