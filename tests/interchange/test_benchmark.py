@@ -28,6 +28,9 @@ def test_the_export_benchmark_fills_an_empty_database_and_exports_valid_document
     result = run_export_benchmark(scale=Scale(2, 5, 12, 40, 20, 30), sample=2)
     assert result.organisations == 2
     assert result.seed_seconds is not None
+    assert result.every.organisations == 2  # every organisation's document, timed as a whole
+    assert result.every.bytes > 2 * 1000
+    assert result.every.seconds > 0
     assert len(result.seconds) == 2
     assert result.largest_bytes > 1000
     organisation = Organisation.objects.order_by("pk").first()

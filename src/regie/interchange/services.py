@@ -27,6 +27,8 @@ if TYPE_CHECKING:
     from regie.register.models import Organisation
     from regie.register.services import Actor
 
+    from .jsondoc.bulkexport import BulkResult
+
 
 class UnknownFormatError(ValueError):
     pass
@@ -130,3 +132,15 @@ def export_organisation(*, actor: Actor, organisation: Organisation, format: str
     if format not in registered:
         raise UnknownFormatError(f"Unknown export format '{format}'; known: {', '.join(sorted(registered))}.")
     return registered[format].run(actor, organisation)
+
+
+def export_every_organisation(*, directory: Path, jobs: int = 1) -> BulkResult:
+    """Every organisation's JSON document into ``directory`` as ``<code>.json`` (ADR 0128).
+
+    The system's operation: the command line calls it (``regie export --all``); it takes no
+    actor, and no web page or API call reaches it, for no user may export organisations other
+    than those they may see.
+    """
+    from .jsondoc.bulkexport import export_every_organisation as export_all
+
+    return export_all(directory, jobs=jobs)

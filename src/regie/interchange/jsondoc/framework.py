@@ -11,7 +11,7 @@ instance gets one without a password (it cannot sign in) so the acceptance keeps
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
@@ -100,19 +100,35 @@ PARTS: tuple[Part, ...] = (
 PART_BY_KEY = {p.key: p for p in PARTS}
 
 
-def querysets(org: Organisation) -> dict[str, models.QuerySet[Any]]:
+#: The path from a section's records to their organisation.
+ORGANISATION_PATH: dict[str, str] = {
+    "policy_adoptions": "organisation",
+    "findings": "organisation",
+    "acceptances": "finding__organisation",
+    "finding_events": "finding__organisation",
+    "scorecards": "organisation",
+    "scorecard_answers": "scorecard__organisation",
+    "figure_snapshots": "organisation",
+    **procurement.ORGANISATION_PATH,
+}
+
+
+def base_querysets() -> dict[str, models.QuerySet[Any]]:
+    """Every section's records with the people they name, of every organisation."""
     return {
-        "policy_adoptions": PolicyAdoption.objects.filter(organisation=org),
-        "findings": Finding.objects.filter(organisation=org),
-        "acceptances": Acceptance.objects.filter(finding__organisation=org).select_related(
-            "approver", "created_by"
-        ),
-        "finding_events": FindingEvent.objects.filter(finding__organisation=org).select_related("actor"),
-        "scorecards": Scorecard.objects.filter(organisation=org),
-        "scorecard_answers": ScorecardAnswer.objects.filter(scorecard__organisation=org),
-        "figure_snapshots": FigureSnapshot.objects.filter(organisation=org),
-        **procurement.querysets(org),
+        "policy_adoptions": PolicyAdoption.objects.all(),
+        "findings": Finding.objects.all(),
+        "acceptances": Acceptance.objects.select_related("approver", "created_by"),
+        "finding_events": FindingEvent.objects.select_related("actor"),
+        "scorecards": Scorecard.objects.all(),
+        "scorecard_answers": ScorecardAnswer.objects.all(),
+        "figure_snapshots": FigureSnapshot.objects.all(),
+        **procurement.base_querysets(),
     }
+
+
+def querysets(org: Organisation) -> dict[str, models.QuerySet[Any]]:
+    return {key: qs.filter(**{ORGANISATION_PATH[key]: org}) for key, qs in base_querysets().items()}
 
 
 def catalogue_records(org: Organisation) -> list[models.Model]:
@@ -130,20 +146,35 @@ def catalogue_records(org: Organisation) -> list[models.Model]:
 
 
 def export_parts(
-    org: Organisation, ref: Callable[[models.Model | None], str | None], value_of: Callable[[Any], Any]
+    org: Organisation,
+    ref: Callable[[type[models.Model], Any], str],
+    value_of: Callable[[Any], Any],
+    *,
+    rows: Mapping[str, Iterable[models.Model]] | None = None,
+    subjects: dict[str, dict[str, str | None]] | None = None,
 ) -> dict[str, list[dict[str, Any]]]:
-    """The framework sections of the document, each sorted by content and given ids."""
-    subjects = {
-        kind: {str(obj.pk): ref(obj) for obj in model._default_manager.filter(organisation=org)}
-        for kind, model in SUBJECT_MODELS.items()
-    }
-    subjects["organisation"] = {str(org.pk): ORGANISATION_SUBJECT}
-    qs = querysets(org)
+    """The framework sections of the document, each sorted by content and given ids.
+
+    ``ref(model, pk)`` is the document id of a register record. The export of every
+    organisation hands over each section's records (``rows``) and the document ids of the
+    organisation's processes, usages and contracts by database id (``subjects``); without
+    them they are read here.
+    """
+    if subjects is None:
+        subjects = {
+            kind: {
+                str(pk): ref(model, pk)
+                for pk in model._default_manager.filter(organisation=org).values_list("pk", flat=True)
+            }
+            for kind, model in SUBJECT_MODELS.items()
+        }
+    subjects = {**subjects, ORGANISATION_SUBJECT: {str(org.pk): ORGANISATION_SUBJECT}}
+    qs = querysets(org) if rows is None else rows
     out: dict[str, list[dict[str, Any]]] = {}
     ids: dict[tuple[str, int], str] = {}
 
-    def target_id(key: str, target: models.Model) -> str | None:
-        return ids[(key, target.pk)] if key in PART_BY_KEY else ref(target)
+    def target_id(key: str, model: type[models.Model], pk: Any) -> str | None:
+        return ids[(key, pk)] if key in PART_BY_KEY else ref(model, pk)
 
     def plain(part: Part, obj: models.Model) -> dict[str, Any]:
         record: dict[str, Any] = {}
@@ -161,10 +192,11 @@ def export_parts(
             elif part.refs.get(name) == part.key:
                 record[name] = getattr(obj, f"{name}_id")  # the same section: its id comes after sorting
             elif name in part.refs:
-                target = getattr(obj, name)
-                record[name] = None if target is None else target_id(part.refs[name], target)
+                pk = getattr(obj, f"{name}_id")  # the id only: the record itself is not needed
+                model = part.model._meta.get_field(name).related_model
+                record[name] = None if pk is None else target_id(part.refs[name], model, pk)  # type: ignore[arg-type]
             elif name in part.many:
-                targets = (target_id(part.many[name], t) for t in getattr(obj, name).all())
+                targets = (target_id(part.many[name], type(t), t.pk) for t in getattr(obj, name).all())
                 record[name] = sorted(targets, key=_sortable)
             elif name in part.bid_keyed:
                 bids = {str(pk): bid_id for (key, pk), bid_id in ids.items() if key == "bids"}
@@ -174,13 +206,13 @@ def export_parts(
         return record
 
     for part in PARTS:
-        rows = [(plain(part, obj), obj.pk) for obj in qs[part.key]]
+        built = [(plain(part, obj), obj.pk) for obj in qs[part.key]]
         own = [name for name, key in part.refs.items() if key == part.key]
-        rows.sort(key=lambda row: (_sort_text(row[0], skip=own), row[1]))
+        built.sort(key=lambda row: (_sort_text(row[0], skip=own), row[1]))
         out[part.key] = []
-        for index, (_record, pk) in enumerate(rows, start=1):
+        for index, (_record, pk) in enumerate(built, start=1):
             ids[(part.key, pk)] = f"{part.prefix}-{index}"
-        for record, pk in rows:
+        for record, pk in built:
             for name in own:  # a reference within the section, now that every record has its id
                 record[name] = None if record[name] is None else ids[(part.key, record[name])]
             out[part.key].append({"id": ids[(part.key, pk)], **record})

@@ -66,13 +66,18 @@ PROCUREMENT_PARTS: tuple[Part, ...] = (
 IMMUTABLE: tuple[type[models.Model], ...] = (Decision,)
 
 
-def querysets(org: Organisation) -> dict[str, models.QuerySet[Any]]:
+ORGANISATION_PATH: dict[str, str] = {
+    "tenders": "organisation",
+    "bids": "tender__organisation",
+    "decisions": "tender__organisation",
+}
+
+
+def base_querysets() -> dict[str, models.QuerySet[Any]]:
     return {
-        "tenders": Tender.objects.filter(organisation=org).prefetch_related(
-            "processes", "reference_components"
-        ),
-        "bids": Bid.objects.filter(tender__organisation=org).prefetch_related("services"),
-        "decisions": Decision.objects.filter(tender__organisation=org).select_related("decided_by"),
+        "tenders": Tender.objects.prefetch_related("processes", "reference_components"),
+        "bids": Bid.objects.prefetch_related("services"),
+        "decisions": Decision.objects.select_related("decided_by"),
     }
 
 
@@ -89,4 +94,4 @@ def catalogue_records(org: Organisation) -> list[models.Model]:
     return found
 
 
-__all__ = ["IMMUTABLE", "PROCUREMENT_PARTS", "catalogue_records", "querysets"]
+__all__ = ["IMMUTABLE", "ORGANISATION_PATH", "PROCUREMENT_PARTS", "base_querysets", "catalogue_records"]

@@ -1,0 +1,360 @@
+"""The JSON document of every organisation at once (ADR 0128).
+
+The same documents as the per-organisation export (``export.build_document`` and ``encode``),
+written from one pass over each table: the shared records (catalogue and provenance) are read
+once and kept as templates (``shared``), the organisations' own records are read in batches of
+organisations (``owned``). A document is assembled from text: each shared record's template is
+filled with the document ids of this document, each section of the organisation's own records
+is encoded once, and orjson joins them (``orjson.Fragment``). Should a value be one that orjson
+refuses, that document is built as a dictionary and written through ``export.encode``.
+
+Only the system exports every organisation: the command line (``regie export --all``); no web
+page or API call reaches this module.
+"""
+
+from __future__ import annotations
+
+import datetime
+import gc
+import os
+import time
+from bisect import bisect_left
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from itertools import chain
+from pathlib import Path
+from typing import Any
+
+import orjson
+from django.db import connection, connections, models, transaction
+from django.utils import timezone
+
+from regie.register.models import Country, Organisation
+
+from .export import ORGANISATION_FIELDS, encode, value_of
+from .framework import PART_BY_KEY, PARTS, SUBJECT_MODELS, export_parts
+from .owned import Batch, Names, Row, read_batch, sort_keys
+from .sections import FORMAT, VERSION
+from .shared import OWNED_PLANS, PLANS, Plan, Shared, Slot, load_shared
+
+BATCH = 25  # organisations per batch: about 25,000 dependencies per query at the national scale
+INDENT = orjson.OPT_INDENT_2
+
+
+@dataclass(frozen=True)
+class BulkResult:
+    organisations: int
+    bytes: int
+    seconds: float  # wall clock
+    cpu_seconds: float  # processor time of every process that took part
+    jobs: int
+
+
+def export_every_organisation(
+    directory: Path, *, jobs: int = 1, batch: int = BATCH, exported_at: datetime.datetime | None = None
+) -> BulkResult:
+    """Write ``<code>.json`` for every organisation into ``directory``; ``jobs`` processes."""
+    started, cpu = time.perf_counter(), time.process_time()
+    directory.mkdir(parents=True, exist_ok=True)
+    stamp = (exported_at or timezone.now()).isoformat()
+    pks = list(Organisation.objects.order_by("pk").values_list("pk", flat=True))
+    batches = [pks[i : i + batch] for i in range(0, len(pks), batch)]
+    jobs = max(1, min(jobs, len(batches)))
+    if jobs == 1:
+        written = [_run_share(batches, directory, stamp)]
+    else:
+        import multiprocessing
+
+        connections.close_all()  # each process opens its own connection
+        shares = [(batches[i::jobs], directory, stamp) for i in range(jobs)]
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            written = pool.starmap(_run_share, shares)
+    count = sum(w[0] for w in written)
+    size = sum(w[1] for w in written)
+    children = sum(w[2] for w in written) if jobs > 1 else 0.0
+    return BulkResult(count, size, time.perf_counter() - started, time.process_time() - cpu + children, jobs)
+
+
+def _run_share(batches: Sequence[Sequence[Any]], directory: Path, stamp: str) -> tuple[int, int, float]:
+    """Export these batches of organisations in one transaction: every document is read from
+    one state of the database (on PostgreSQL: repeatable read)."""
+    cpu = time.process_time()
+    count = size = 0
+    with read_snapshot():
+        for code, data in documents(batches, stamp):
+            (directory / f"{code}.json").write_bytes(data)
+            count, size = count + 1, size + len(data)
+    return count, size, time.process_time() - cpu
+
+
+@contextmanager
+def read_snapshot() -> Iterator[None]:
+    """One read transaction: what is read in it is one state of the database. On SQLite a
+    deferred transaction (Django's ``atomic`` would take the write lock); on PostgreSQL
+    repeatable read. Inside a transaction already (a test), that one."""
+    if connection.in_atomic_block:
+        yield
+    elif connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("BEGIN DEFERRED")
+        try:
+            yield
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute("ROLLBACK")  # nothing was written
+    else:
+        with transaction.atomic():
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            yield
+
+
+def documents(batches: Sequence[Sequence[Any]], stamp: str) -> Iterator[tuple[str, bytes]]:
+    """(code, document) of every organisation of the batches, batch after batch."""
+    shared = load_shared()
+    codes = dict(Organisation.objects.values_list("pk", "code"))
+    gc.freeze()  # the shared records live to the end: the collector need not walk them again
+    for pks in batches:
+        batch = read_batch(pks)
+        names = Names(batch, shared)
+        keys = {plan.section.model: sort_keys(plan, names) for plan in OWNED_PLANS}
+        context = Context(batch, shared, keys, codes, stamp)
+        for org in batch.organisations:
+            yield org[1 + _CODE], Document(org, context).encoded()
+
+
+_CODE = ORGANISATION_FIELDS.index("code")
+_ID_TEXTS: dict[str, list[str]] = {}
+
+
+def id_texts(prefix: str, count: int) -> list[str]:
+    """``prefix-1`` … ``prefix-count`` (made once, shared by every document)."""
+    texts = _ID_TEXTS.setdefault(prefix, [])
+    texts.extend(f"{prefix}-{i}" for i in range(len(texts) + 1, count + 1))
+    return texts[:count]
+
+
+@dataclass(frozen=True)
+class Context:
+    batch: Batch
+    shared: Shared
+    keys: dict[type[models.Model], Callable[[Row], Any]]  # sort keys of the owned sections
+    codes: dict[Any, str]  # organisation codes by primary key
+    stamp: str
+
+
+class Document:
+    """One organisation's document from the rows of its batch."""
+
+    def __init__(self, org: Row, context: Context) -> None:
+        self.pk = org[0]
+        batch, shared = context.batch, context.shared
+        self.batch, self.shared = batch, shared
+        self.head: dict[str, Any] = {
+            "format": FORMAT,
+            "version": VERSION,
+            "exported_at": context.stamp,
+            "organisation": {
+                **{f: value_of(v) for f, v in zip(ORGANISATION_FIELDS, org[1:], strict=True)},
+                "joint_arrangements": sorted(context.codes[o] for o in batch.joint.get(self.pk, [])),
+                "trusted_countries": sorted(batch.trusted.get(self.pk, [])),
+            },
+        }
+        # the organisation's own records, sorted, with their document ids
+        self.rows: dict[type[models.Model], list[Row]] = {}
+        self.ids: dict[type[models.Model], Mapping[Any, str]] = {}
+        for plan in OWNED_PLANS:
+            model = plan.section.model
+            rows = sorted(batch.owned[model].get(self.pk, []), key=context.keys[model])
+            self.rows[model] = rows
+            self.ids[model] = dict(
+                zip([r[0] for r in rows], id_texts(plan.section.prefix, len(rows)), strict=True)
+            )
+        self.parts = batch.parts.get(self.pk)
+        # the shared records it brings along, in document order, with their document ids
+        members = shared.closure(self._roots())
+        self.members: dict[int, list[int]] = {}  # by position of the section
+        self.number_ids: dict[int, str] = {}
+        for position, (start, end) in shared.bounds.items():
+            chunk = members[bisect_left(members, start) : bisect_left(members, end)]
+            plan = PLANS[position]
+            if plan.section.model is Country:  # a country's id is its code
+                texts = [shared.pks[n] for n in chunk]
+            else:
+                texts = id_texts(plan.section.prefix, len(chunk))
+            self.members[position] = chunk
+            self.number_ids.update(zip(chunk, texts, strict=True))
+            self.ids[plan.section.model] = dict(zip(_pick(shared.pks, chunk), texts, strict=True))
+
+    def _roots(self) -> Iterator[int]:
+        index = self.shared.index
+        for plan in OWNED_PLANS:
+            model = plan.section.model
+            for i, target in enumerate(plan.targets):
+                if target is not None and target in index:
+                    numbers, column = index[target], 1 + i
+                    yield from (numbers[r[column]] for r in self.rows[model] if r[column] is not None)
+            for many in plan.many:
+                if many.related_model in index:
+                    numbers, links = index[many.related_model], self.batch.links[(model, many.name)]
+                    for row in self.rows[model]:
+                        yield from (numbers[pk] for pk in links.get(row[0], ()))
+        yield from (index[Country][code] for code in self.batch.trusted.get(self.pk, []))
+        if self.parts:
+            yield from self._framework_roots()
+
+    def _framework_roots(self) -> Iterator[int]:
+        """The catalogue records and provenance the framework's records refer to."""
+        index = self.shared.index
+        for key, objs in (self.parts or {}).items():
+            part = PART_BY_KEY[key]
+            for name, target in part.refs.items():
+                model = part.model._meta.get_field(name).related_model
+                if target not in PART_BY_KEY and model in index:
+                    numbers = index[model]
+                    yield from (numbers[pk] for obj in objs if (pk := getattr(obj, f"{name}_id")) is not None)
+            for name, target in part.many.items():
+                if target not in PART_BY_KEY:
+                    for obj in objs:
+                        yield from (
+                            index[type(t)][t.pk] for t in getattr(obj, name).all() if type(t) in index
+                        )
+
+    # -- the records --------------------------------------------------------------------------
+
+    def own_records(self, plan: Plan) -> list[dict[str, Any]]:
+        """The section's records, column by column: references become document ids."""
+        model = plan.section.model
+        rows = self.rows[model]
+        if not rows:
+            return []
+        columns: list[Any] = list(zip(*rows, strict=True))
+        columns[0] = id_texts(plan.section.prefix, len(rows))
+        for i in plan.converted:
+            columns[1 + i] = [None if v is None else value_of(v) for v in columns[1 + i]]
+        for i, target in enumerate(plan.targets):
+            if target is not None:
+                referred: dict[Any, str | None] = {None: None, **self.ids[target]}
+                columns[1 + i] = map(referred.__getitem__, columns[1 + i])
+        for many in plan.many:
+            links, related = self.batch.links[(model, many.name)], self.ids[many.related_model]
+            columns.append([sorted(related[pk] for pk in links.get(row[0], ())) for row in rows])
+        names = plan.names
+        return [dict(zip(names, values, strict=True)) for values in zip(*columns, strict=True)]
+
+    def shared_texts(self, position: int, members: list[int]) -> str:
+        """A section of shared records: their templates filled with this document's ids."""
+        if not members:
+            return "[]"
+        shared, ids = self.shared, self.number_ids
+        templates, slots = shared.templates, shared.slots
+        if position not in shared.mixed:  # one format over the whole section
+            text = _SEPARATOR.join(_pick(templates, members))
+            values = tuple(map(ids.__getitem__, chain.from_iterable(_pick(slots, members))))
+            return "[\n    " + text % values + "\n  ]"
+        texts = []
+        for number in members:
+            template = templates[number]
+            if template is None:
+                raise SlowPathError
+            values_of: list[str] = []
+            for slot in slots[number]:  # the first is the record's own id
+                if isinstance(slot, int):
+                    values_of.append(ids[slot])
+                else:
+                    values_of.extend(sorted(ids[n] for n in slot))
+            texts.append(template % tuple(values_of))
+        return "[\n    " + _SEPARATOR.join(texts) + "\n  ]"
+
+    def shared_records(self, members: list[int]) -> list[dict[str, Any]]:
+        ids = self.number_ids
+        out = []
+        for number in members:
+            record: dict[str, Any] = {}
+            for name, value in self.shared.records[number].items():
+                if isinstance(value, Slot):
+                    record[name] = ids[value.number]
+                elif isinstance(value, list) and value and isinstance(value[0], Slot):
+                    record[name] = sorted(ids[v.number] for v in value)
+                else:
+                    record[name] = value
+            out.append(record)
+        return out
+
+    def framework(self) -> dict[str, list[dict[str, Any]]]:
+        if not self.parts:
+            return {part.key: [] for part in PARTS}
+        subjects: dict[str, dict[str, str | None]] = {
+            kind: {str(pk): i for pk, i in self.ids[model].items()} for kind, model in SUBJECT_MODELS.items()
+        }
+        return export_parts(
+            Organisation(pk=self.pk),
+            lambda model, pk: self.ids[model][pk],
+            value_of,
+            rows={part.key: self.parts.get(part.key, []) for part in PARTS},
+            subjects=subjects,
+        )
+
+    # -- the document ---------------------------------------------------------------------------
+
+    def encoded(self) -> bytes:
+        try:
+            return self._fast()
+        except SlowPathError:
+            return encode(self.dictionary())
+
+    def _fast(self) -> bytes:
+        document: dict[str, Any] = dict(self.head)
+        for position, plan in enumerate(PLANS):
+            if position in self.members:
+                text = self.shared_texts(position, self.members[position])
+                document[plan.section.key] = orjson.Fragment(text)
+            else:
+                encoded = _dumps(self.own_records(plan))
+                document[plan.section.key] = orjson.Fragment(encoded.replace(b"\n", b"\n  "))
+        document.update(self.framework())
+        document["audit"] = self.batch.audit.get(self.pk, [])
+        return _dumps(document) + b"\n"
+
+    def dictionary(self) -> dict[str, Any]:
+        """The document as ``export.build_document`` gives it."""
+        document: dict[str, Any] = dict(self.head)
+        for position, plan in enumerate(PLANS):
+            if position in self.members:
+                document[plan.section.key] = self.shared_records(self.members[position])
+            else:
+                document[plan.section.key] = self.own_records(plan)
+        document.update(self.framework())
+        document["audit"] = self.batch.audit.get(self.pk, [])
+        return document
+
+
+_SEPARATOR = ",\n    "  # between the records of a section
+
+
+def _pick(values: list[Any], numbers: list[int]) -> tuple[Any, ...]:
+    return tuple(map(values.__getitem__, numbers))
+
+
+class SlowPathError(Exception):
+    """A value orjson refuses, or a shared record without a template: this document is built
+    as a dictionary and encoded as the per-organisation export encodes it."""
+
+
+def _dumps(value: Any) -> bytes:
+    try:
+        return orjson.dumps(value, option=INDENT)
+    except orjson.JSONEncodeError as exc:  # (TypeError)
+        raise SlowPathError from exc
+
+
+def default_jobs() -> int:
+    """One process per processor this process may use, at most four."""
+    return max(
+        1, min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+    )
+
+
+__all__ = ["BATCH", "BulkResult", "Document", "default_jobs", "documents", "export_every_organisation"]
