@@ -175,6 +175,21 @@ class Land:
         return self.b.build()
 
 
+def two_suppliers() -> Land:
+    """Teams on m365 from the Irish subsidiary of a US group, Element on ncloud from a Dutch
+    supplier: the starting point of the tests that move usages between them."""
+    return (
+        Land()
+        .entity("msft", "US")
+        .entity("msie", "IE", parent="msft")
+        .entity("nl", "NL")
+        .product("teams", "msie", alternatives=3)
+        .product("element", "nl", alternatives=3)
+        .service("m365", "msie", product="teams")
+        .service("ncloud", "nl", product="element")
+    )
+
+
 def graph(snap: Snapshot) -> ScopeGraph:
     return ScopeGraph.build(snap, snap.orgs_of(None))
 

@@ -14,7 +14,7 @@ from regie.core.analysis import AnalysisOptions, analyse
 from regie.core.facts import DEPENDENCY_KINDS, SUBSTITUTABILITY
 from regie.core.rehost import NewContract, Rehost, rehost
 from regie.core.snapshot import Snapshot
-from tests.core.handmade import EU, ORG, Land
+from tests.core.handmade import EU, ORG, two_suppliers
 
 OTHER = "other"
 
@@ -24,14 +24,7 @@ def _snap() -> Snapshot:
     own and an override judging Element easily substitutable; u2 runs on ncloud alone; the
     other organisation's u9 runs on ncloud too."""
     land = (
-        Land()
-        .entity("msft", "US")
-        .entity("msie", "IE", parent="msft")
-        .entity("nl", "NL")
-        .product("teams", "msie", alternatives=3)
-        .product("element", "nl", alternatives=3)
-        .service("m365", "msie", product="teams")
-        .service("ncloud", "nl", product="element")
+        two_suppliers()
         .service("nbackup", "nl")
         .process("p1")
         .process("p2")

@@ -18,19 +18,12 @@ from regie.core.scenarios import (
     Scenario,
     run_scenario,
 )
-from tests.core.handmade import Land
+from tests.core.handmade import Land, two_suppliers
 
 
 def landscape() -> Land:
     return (
-        Land()
-        .entity("msft", "US")
-        .entity("msie", "IE", parent="msft")
-        .entity("nl", "NL")
-        .product("teams", "msie", alternatives=3)
-        .product("element", "nl", alternatives=3)
-        .service("m365", "msie", product="teams")
-        .service("ncloud", "nl", product="element")
+        two_suppliers()
         .service("ovh", "nl")
         .process("p1")
         .usage("u1", "teams")

@@ -8,21 +8,14 @@ import pytest
 
 from regie.core.analysis import AnalysisOptions, analyse
 from regie.core.rehost import NewContract, Rehost, rehost
-from tests.core.handmade import ORG, Land
+from tests.core.handmade import ORG, Land, two_suppliers
 
 UNPRICED = NewContract(counterparty="msie")  # with the Irish entity, at an unknown price
 
 
 def _land() -> Land:
     return (
-        Land()
-        .entity("msft", "US")
-        .entity("msie", "IE", parent="msft")
-        .entity("nl", "NL")
-        .product("teams", "msie", alternatives=3)
-        .product("element", "nl", alternatives=3)
-        .service("m365", "msie", product="teams")
-        .service("ncloud", "nl", product="element")
+        two_suppliers()
         .process("p1")
         .process("p2")
         .usage("u1", "element")
