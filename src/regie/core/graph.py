@@ -17,7 +17,7 @@ import scipy.sparse as sp
 
 from regie.core.catalogue import reflexive_closure
 from regie.core.columns import NODE_PROCESS, NODE_SERVICE, NODE_USAGE, IntArray, i32, unique, unique_inverse
-from regie.core.reach import closure_by_condensation
+from regie.core.reach import closure_by_condensation, closure_parts, expand
 from regie.core.snapshot import Snapshot
 
 __all__ = ["ScopeGraph", "bool_sorted", "hstack_csr", "ranges", "rowcat_csr"]
@@ -147,6 +147,42 @@ def _union_bool(a: Any, b: Any) -> Any:
     else:  # not shared with ``a``
         indices, indptr = a.indices.copy(), a.indptr.copy()
     return sp.csr_array((np.ones(len(indices), dtype=bool), indices, indptr), shape=a.shape)
+
+
+def _int32(m: Any) -> Any:
+    """A 0/1 CSR with int32 ones (structure shared; no duplicate check or sort, unlike astype)."""
+    return sp.csr_array((np.ones(m.nnz, dtype=np.int32), m.indices, m.indptr), shape=m.shape)
+
+
+def _block(m: Any, lo: int, hi: int, col_lo: int = 0) -> Any:
+    """Rows ``lo:hi`` of a CSR, columns from ``col_lo`` on, with views of its entries when no
+    entry of those rows lies left of ``col_lo`` (a scope's process and usage rows point at
+    usages only), else by slicing."""
+    a, b = int(m.indptr[lo]), int(m.indptr[hi])
+    ind = m.indices[a:b]
+    if col_lo and len(ind) and int(ind.min()) < col_lo:
+        return m[lo:hi, col_lo:].tocsr()
+    out = sp.csr_array(
+        (m.data[a:b], ind - col_lo if col_lo else ind, m.indptr[lo : hi + 1] - a),
+        shape=(hi - lo, m.shape[1] - col_lo),
+    )
+    out.has_sorted_indices = m.has_sorted_indices
+    return out
+
+
+def _relabel(m: Any, label: Any, n: int) -> Any:
+    """``m`` with column j renamed ``label[j]`` (n columns): a monotone renaming keeps sorted
+    rows sorted; a merging one (components) may leave a column twice in a row, which a
+    product with ``m`` on the left does not see beyond its count."""
+    ind = label[m.indices]
+    return sp.csr_array((m.data, ind.astype(m.indices.dtype, copy=False), m.indptr), shape=(m.shape[0], n))
+
+
+def _closure_parts(adj: Any) -> tuple[Any, Any]:
+    """``reach.closure_parts``; small scopes square instead (the labels are then the nodes)."""
+    if adj.shape[0] < 20_000:
+        return np.arange(adj.shape[0]), reflexive_closure(adj)
+    return closure_parts(adj)
 
 
 def closure(adj: Any) -> Any:
@@ -289,7 +325,7 @@ class ScopeGraph:
     def usage_reach(self) -> Any:
         """(U, U) bool: usages reachable from each usage through integrations (reflexive)."""
         if self.integrations_required:  # same closure as the required one
-            return self.required["r_uu"].astype(bool)
+            return self.r_uu.astype(bool)
         n_p = self.n_p
         return closure(self.adj_l[n_p:, n_p:].tocsr())
 
@@ -302,7 +338,9 @@ class ScopeGraph:
             # grouped ones (owner of each slot times its usage members), few in practice
             r = self.required
             grouped = (self.owner[:n_p] @ self.mem_l[:, n_p:].astype(np.int32)).tocsr()
-            out = r["r_pu"] + grouped @ r["r_uu"] if grouped.nnz else r["r_pu"]
+            if grouped.nnz:
+                grouped = _relabel(grouped, r["lab"], r["comp"].shape[0]) @ r["comp"]
+            out = r["r_pu"] + grouped if grouped.nnz else r["r_pu"]
             return out.astype(bool).tocsr()
         a = self.adj_l[:n_p, n_p:].astype(np.int32)
         return (a @ self.usage_reach.astype(np.int32)).astype(bool).tocsr()
@@ -330,30 +368,48 @@ class ScopeGraph:
     # failure propagation -----------------------------------------------------------------
     @cached_property
     def required(self) -> dict[str, Any]:
-        """Required-edge blocks and the required-only closures used by propagation."""
+        """Required-edge blocks and the required-only closures used by propagation.
+
+        The usage closure is kept as (component of each usage, closure row of each
+        component over usages) (``closure_parts``): the products below take the component
+        rows with their left operand's columns relabelled by component, so the closure is
+        expanded to one row per usage only when asked for (``r_uu``)."""
         n_p = self.n_p
-        req_uu = self.req_l[n_p:, n_p:].tocsr()
-        r_uu = closure(req_uu).astype(np.int32)
-        req_pu = self.req_l[:n_p, n_p:].astype(np.int32).tocsr()
+        req_uu = _block(self.req_l, n_p, self.n_l, n_p)
+        lab, comp = _closure_parts(req_uu)
+        comp = _int32(comp)
+        req_pu = _block(self.req_l, 0, n_p, n_p)
         members = unique(self.mem_l.indices, bound=self.n_l) if self.mem_l.nnz else np.zeros(0, np.int64)
         members_u = members[members >= n_p] - n_p
         used = self.used_services
         reach = self.snap.catalogue.reach_i32
         whole = len(used) == reach.shape[0]
+        pos = np.full(reach.shape[0], -1, dtype=np.int64)
+        pos[used] = np.arange(len(used))
+        req_s = self.req_s if whole else _relabel(self.req_s, pos, len(used))
+        r_pu = (_relabel(req_pu, lab, comp.shape[0]) @ comp).tocsr()
+        r_pu.data[:] = 1
         return {
-            "r_uu": r_uu,
-            "r_pu": (req_pu @ r_uu).tocsr(),
+            "lab": lab,
+            "comp": comp,
+            "r_pu": r_pu,
             # services are restricted to those the scope can reach (all of them nationally)
             "reach": reach if whole else reach[used][:, used].tocsr(),
-            "req_us": self.req_s[n_p:].tocsr() if whole else self.req_s[n_p:][:, used].tocsr(),
-            "req_ps": self.req_s[:n_p].tocsr() if whole else self.req_s[:n_p][:, used].tocsr(),
-            "mem_s": self.mem_s if whole else self.mem_s[:, used].tocsr(),
+            "req_us": _block(req_s, n_p, self.n_l),
+            "req_ps": _block(req_s, 0, n_p),
+            "mem_s": self.mem_s if whole else _relabel(self.mem_s, pos, len(used)),
             "members_u": members_u,
-            "r_members": r_uu[members_u].tocsr(),
+            "r_members": comp[lab[members_u]].tocsr(),
             "mem_u": self.mem_l[:, n_p:][:, members_u].tocsr(),
             "owner_u": self.owner[n_p:].tocsr(),
             "owner_p": self.owner[:n_p].tocsr(),
         }
+
+    @cached_property
+    def r_uu(self) -> Any:
+        """(U, U) int32, sorted: the required closure of the usages, one row per usage."""
+        r = self.required
+        return _int32(expand(r["lab"], r["comp"]))
 
     @cached_property
     def used_services(self) -> IntArray:
@@ -408,7 +464,7 @@ class ScopeGraph:
         k_p = bool_sorted(left @ _vstack(right))
         k_u = None
         if usages:
-            k_u = bool_sorted(r["r_uu"] @ rowcat_csr([x_u, r["owner_u"] @ slot_failed]))
+            k_u = bool_sorted(self.r_uu @ rowcat_csr([x_u, r["owner_u"] @ slot_failed]))
         return k_p, k_u, fs.astype(bool)
 
     @cached_property

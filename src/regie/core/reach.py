@@ -17,7 +17,7 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
-__all__ = ["closure_by_condensation"]
+__all__ = ["closure_by_condensation", "closure_parts", "expand"]
 
 
 def _ranges(starts: Any, counts: Any) -> Any:
@@ -50,6 +50,16 @@ def _distinct(v: Any) -> Any:
     return s[keep]
 
 
+def _transpose(ptr: Any, cols: Any, n_cols: int) -> tuple[Any, Any]:
+    """(pointer, rows) of the transposed CSR structure: for every column, its rows in
+    ascending order -- a stable grouping by column, done by scipy's linear counting pass
+    (a stable ``argsort`` of the columns is several times slower)."""
+    n_rows = len(ptr) - 1
+    m = sp.csr_array((np.ones(len(cols), dtype=np.int8), cols, ptr), shape=(n_rows, n_cols))
+    t = m.tocsc()
+    return t.indptr.astype(np.int64), t.indices.astype(np.int64)
+
+
 def _condensation(a: Any) -> tuple[int, Any, Any, Any]:
     """(components, component per node, successor pointer, successors) of the condensed DAG."""
     n = a.shape[0]
@@ -67,11 +77,7 @@ def _condensation(a: Any) -> tuple[int, Any, Any, Any]:
 def _component_rows(n_c: int, out_ptr: Any, succ_of: Any) -> tuple[Any, Any, Any]:
     """Closure row of every component, peeled by height: (buffer, start, size) with row c
     at ``buf[start[c] : start[c] + size[c]]``."""
-    cs = np.repeat(np.arange(n_c, dtype=np.int64), np.diff(out_ptr))
-    order = np.argsort(succ_of, kind="stable")
-    rev_src = cs[order]  # predecessors grouped by successor
-    in_ptr = np.zeros(n_c + 1, dtype=np.int64)
-    np.cumsum(np.bincount(succ_of, minlength=n_c), out=in_ptr[1:])
+    in_ptr, rev_src = _transpose(out_ptr, succ_of, n_c)  # predecessors grouped by successor
     outdeg = np.diff(out_ptr).copy()
     start = np.zeros(n_c, dtype=np.int64)
     size = np.zeros(n_c, dtype=np.int64)
@@ -109,31 +115,43 @@ def _component_rows(n_c: int, out_ptr: Any, succ_of: Any) -> tuple[Any, Any, Any
     return buf, start, size
 
 
+def closure_parts(adj: Any) -> tuple[Any, Any]:
+    """The closure as (component per node, (components, nodes) bool CSR of every component's
+    closure row over nodes, unsorted): a node's closure row is the row of its component, so
+    a product ``A @ closure`` is ``A' @ rows`` with A's columns relabelled by component --
+    without the closure ever being expanded to one row per node."""
+    n = adj.shape[0]
+    if n == 0:
+        return np.zeros(0, dtype=np.int64), sp.csr_array((0, 0), dtype=bool)
+    n_c, lab, out_ptr, succ_of = _condensation(sp.csr_array(adj))
+    buf, start, size = _component_rows(n_c, out_ptr, succ_of)
+    # expand each component's row from components to their member nodes
+    mem_ptr, members = _transpose(np.arange(n + 1), lab, n_c)  # the nodes of each component
+    comp_cols = buf[_ranges(start, size)]  # component rows, concatenated in component order
+    msize = mem_ptr[comp_cols + 1] - mem_ptr[comp_cols]
+    exp_cols = members[_ranges(mem_ptr[comp_cols], msize)]
+    comp_row = np.repeat(np.arange(n_c, dtype=np.int64), size)
+    indptr = np.zeros(n_c + 1, dtype=np.int64)
+    np.cumsum(np.bincount(comp_row, weights=msize, minlength=n_c).astype(np.int64), out=indptr[1:])
+    idx = np.int32 if max(int(indptr[-1]), n) < 2**31 - 1 else np.int64
+    rows = sp.csr_array(
+        (np.ones(len(exp_cols), dtype=bool), exp_cols.astype(idx), indptr.astype(idx)), shape=(n_c, n)
+    )
+    return lab, rows
+
+
+def expand(lab: Any, rows: Any) -> Any:
+    """The node-level closure (bool CSR, sorted indices) from ``closure_parts``."""
+    out = rows[lab]
+    out.sort_indices()
+    return out
+
+
 def closure_by_condensation(adj: Any) -> Any:
     """Reflexive-transitive closure of a square sparse adjacency (cycles allowed), as a
     bool CSR with sorted indices."""
     n = adj.shape[0]
     if n == 0:
         return sp.csr_array((0, 0), dtype=bool)
-    n_c, lab, out_ptr, succ_of = _condensation(sp.csr_array(adj))
-    buf, start, size = _component_rows(n_c, out_ptr, succ_of)
-    # expand components back to nodes: the members of every component in a row
-    members = np.argsort(lab, kind="stable")
-    mem_ptr = np.zeros(n_c + 1, dtype=np.int64)
-    np.cumsum(np.bincount(lab, minlength=n_c), out=mem_ptr[1:])
-    comp_cols = buf[_ranges(start, size)]  # component rows, concatenated in component order
-    msize = mem_ptr[comp_cols + 1] - mem_ptr[comp_cols]
-    exp_cols = members[_ranges(mem_ptr[comp_cols], msize)]
-    comp_row = np.repeat(np.arange(n_c, dtype=np.int64), size)
-    exp_size = np.bincount(comp_row, weights=msize, minlength=n_c).astype(np.int64)
-    exp_start = np.cumsum(exp_size) - exp_size
-    node_size = exp_size[lab]
-    node_cols = exp_cols[_ranges(exp_start[lab], node_size)]
-    indptr = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum(node_size, out=indptr[1:])
-    idx = np.int32 if int(indptr[-1]) < 2**31 - 1 else np.int64
-    out = sp.csr_array(
-        (np.ones(len(node_cols), dtype=bool), node_cols.astype(idx), indptr.astype(idx)), shape=(n, n)
-    )
-    out.sort_indices()
-    return out
+    lab, rows = closure_parts(adj)
+    return expand(lab, rows)
