@@ -46,6 +46,7 @@ __all__ = ["Context", "SubjectTable", "build_context", "org_rows"]
 Lazy = Callable[[Any], list[Any]]
 Held = tuple[Any, Any]  # (words, which are computed) of a vocabulary
 _WHOLE = 4096  # words of a column this short are computed for every row at once
+_UNPACKED = 1 << 22  # cells of unpacked group bits at a time (top reliance)
 # Fingerprint words of long-lived vocabularies (the fixed ones below, catalogue names),
 # kept across evaluations: id -> (weak reference, words, which are computed)
 _SHARED_WORDS: dict[int, tuple[Any, Any, Any]] = {}
@@ -150,12 +151,15 @@ class SubjectTable:
     def n(self) -> int:
         return len(self.keys)
 
+    @property
+    def fields(self) -> list[str]:
+        """Every field the table holds or computes on demand."""
+        return list(dict.fromkeys([*self.cols, *self.coded, *self.lazy_coded, *self.lazy]))
+
     def code(self, name: str, codes: Any, vocab: Any) -> None:
         """Set column ``name`` to ``vocab[codes]``, keeping the codes."""
-        vocab = np.asarray(vocab, dtype=object)
-        codes = np.asarray(codes, dtype=np.intp)
-        self.coded[name] = (codes, vocab)
-        self.cols[name] = vocab[codes]
+        self.coded[name] = (np.asarray(codes, dtype=np.intp), np.asarray(vocab, dtype=object))
+        self.cols.pop(name, None)  # the values are built when a condition reads them
 
     def text(self, name: str, source: Any, index: Any) -> None:
         """Lazy field ``name`` whose row ``i`` is ``source[index[i]]``, text by type
@@ -169,19 +173,26 @@ class SubjectTable:
         return self.coded.get(name)
 
     def column(self, name: str) -> Any:
-        if name not in self.cols and self._coded(name) is None:
-            self.cols[name] = _objects(self.lazy[name](np.arange(self.n)))
+        if name not in self.cols:
+            coded = self._coded(name)
+            if coded is not None:
+                self.cols[name] = coded[1][coded[0]]
+            else:
+                self.cols[name] = _objects(self.lazy[name](np.arange(self.n)))
         return self.cols[name]
-
-    def values(self, name: str, rows: Any) -> list[Any]:
-        if name in self.cols or self._coded(name) is not None:
-            return [_py(v) for v in np.asarray(self.cols[name])[rows].tolist()]
-        return self.lazy[name](rows)
 
     def evidence(self, name: str, rows: Any) -> Any:
         """The values of ``name`` for ``rows``: a numpy array unless the field is lazy text."""
-        if name in self.cols or self._coded(name) is not None:
+        coded = self._coded(name)
+        if coded is not None:
+            return coded[1][coded[0][rows]]
+        if name in self.cols:
             return np.asarray(self.cols[name])[rows]
+        return self.lazy[name](rows)
+
+    def values(self, name: str, rows: Any) -> list[Any]:
+        if name in self.cols or self._coded(name) is not None:
+            return [_py(v) for v in self.evidence(name, rows).tolist()]
         return self.lazy[name](rows)
 
     def words(self, name: str, rows: Any) -> Any:
@@ -322,7 +333,7 @@ class _Builder:
         )
         self._continuity(pt, mtd)
         unknown_dims = a.exposure.state == 1
-        unk_rec = pc["recovery"] == "unknown"
+        unk_rec = pt.coded["recovery"][0] == 2  # "unknown"
         pc["unknown_facts"] = unknown_dims.sum(axis=1).astype(np.int64) + unk_rec
         bits = unknown_dims.astype(np.intp) @ np.array([1, 2, 4], dtype=np.intp) + 8 * unk_rec
         pt.code("unknown_what", bits, _UNKNOWN_WHAT)
@@ -519,16 +530,25 @@ class _Builder:
     def _top_reliance(self, n_crit: Any) -> tuple[Any, Any]:
         """Per organisation: (top group id, its share of the critical processes).
 
-        Counts per (organisation, group) are one sparse-times-dense product: an indicator of
-        each organisation's critical processes times their unpacked group bits."""
+        Counts per (organisation, group) are sparse-times-dense products: an indicator of
+        each organisation's critical processes times their unpacked group bits, a slice of
+        processes at a time."""
         n_g, n_o = self.cat.n_groups, len(self.orgs)
         if len(self.crit_local) == 0 or n_g == 0:
             return np.full(n_o, -1, dtype=np.int64), np.zeros(n_o)
-        bits = np.unpackbits(self.words.view(np.uint8), axis=1, bitorder="little", count=n_g)
         org = self.porg_local[self.crit_local]
         dtype = np.uint16 if n_crit.max() < 2**16 else np.uint32
-        ind = sp.csr_array((np.ones(len(org), dtype), (org, np.arange(len(org)))), shape=(n_o, len(org)))
-        counts = ind @ bits  # (organisations, groups)
+        counts = np.zeros((n_o, n_g), dtype=dtype)  # (organisations, groups)
+        # in slices of processes: the unpacked bits stay small (no fresh memory per call)
+        step = max(_UNPACKED // max(n_g, 1), 1)
+        for lo in range(0, len(org), step):
+            part = self.words[lo : lo + step]
+            bits = np.unpackbits(part.view(np.uint8), axis=1, bitorder="little", count=n_g)
+            ind = sp.csr_array(
+                (np.ones(len(part), dtype), (org[lo : lo + step], np.arange(len(part)))),
+                shape=(n_o, len(part)),
+            )
+            counts += ind @ bits
         best = counts.argmax(axis=1)  # ties: the lowest group index
         best_n = counts[np.arange(n_o), best].astype(np.int64)
         return np.where(best_n > 0, best, -1), best_n / np.maximum(n_crit, 1)

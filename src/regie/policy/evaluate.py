@@ -63,10 +63,10 @@ class _OrgView(Mapping[str, Any]):
         return np.asarray(self.orgs.column(name))[self.pos]
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self.orgs.cols)
+        return iter(self.orgs.fields)
 
     def __len__(self) -> int:
-        return len(self.orgs.cols)
+        return len(self.orgs.fields)
 
 
 class _TableView(Mapping[str, Any]):
@@ -77,10 +77,10 @@ class _TableView(Mapping[str, Any]):
         return self.table.column(name)
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self.table.cols)
+        return iter(self.table.fields)
 
     def __len__(self) -> int:
-        return len(self.table.cols)
+        return len(self.table.fields)
 
 
 def _scope_mask(rule: Rule, table: SubjectTable, org_pos: Any, orgs: SubjectTable) -> Any:
