@@ -211,3 +211,18 @@ def test_archimate_problems_on_the_dutch_page(landscape: Landscape) -> None:
         "/o/a/import", {"file": SimpleUploadedFile("model.xml", model[:-8]), "dry_run": "on"}
     ).content.decode()
     assert "De XML is onjuist op regel 1" in html
+
+
+def test_publiccode_and_gleif_problems_on_the_dutch_page(landscape: Landscape) -> None:
+    client = Client()
+    client.force_login(landscape.a.editor)
+    html = client.post(
+        "/o/a/import",
+        {"file": SimpleUploadedFile("publiccode.yml", b"publiccodeYmlVersion: '0.4'\n"), "dry_run": "on"},
+    ).content.decode()
+    assert "De sleutel &#x27;name&#x27; is verplicht." in html
+    html = client.post(
+        "/o/a/import",
+        {"file": SimpleUploadedFile("gleif.csv", b"Naam;Land\nX;NL\n"), "format": "gleif", "dry_run": "on"},
+    ).content.decode()
+    assert "Deze CSV is geen GLEIF-bestand van niveau 1" in html

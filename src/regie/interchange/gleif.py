@@ -22,7 +22,7 @@ from regie.register import services
 from regie.register.models import Country, LegalEntity, ParentState, Provenance
 
 from .context import ImportContext, Where
-from .problems import ImportRefused
+from .problems import N_, ImportRefused, Message
 from .registry import Importer, register_importer
 from .textfiles import decode_text
 
@@ -123,8 +123,12 @@ def _parse_csv(data: bytes, name: str, result: GleifFile) -> None:
             )
     else:
         raise ImportRefused(
-            "This CSV is neither a GLEIF Level 1 file (columns LEI, Entity.LegalName) nor a Level 2 file "
-            "(columns Relationship.StartNode.NodeID, Relationship.EndNode.NodeID).",
+            Message(
+                N_(
+                    "This CSV is neither a GLEIF Level 1 file (columns LEI, Entity.LegalName) nor a Level 2 "
+                    "file (columns Relationship.StartNode.NodeID, Relationship.EndNode.NodeID)."
+                )
+            ),
             file=name,
         )
 
@@ -133,7 +137,9 @@ def _parse_json(data: bytes, name: str, result: GleifFile) -> None:
     try:
         document = json.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ImportRefused(f"The GLEIF JSON cannot be read: {exc}.", file=name) from exc
+        raise ImportRefused(
+            Message(N_("The GLEIF JSON cannot be read: %(error)s."), error=exc), file=name
+        ) from exc
     if isinstance(document, dict):
         published = _path(document, "meta", "goldenCopy", "publishDate")
         result.published = _date(str(published or "")) or result.published
@@ -177,7 +183,7 @@ def _parse_json(data: bytes, name: str, result: GleifFile) -> None:
                 )
             )
     else:
-        raise ImportRefused("This JSON is not a GLEIF golden-copy or API document.", file=name)
+        raise ImportRefused(Message(N_("This JSON is not a GLEIF golden-copy or API document.")), file=name)
 
 
 class GleifImport:
@@ -192,7 +198,9 @@ class GleifImport:
             published = self.parsed.published
             if published is None:
                 published = datetime.date.today()
-                self.ctx.report.notice("The file does not say when GLEIF published it; today's date is used.")
+                self.ctx.report.notice(
+                    Message(N_("The file does not say when GLEIF published it; today's date is used."))
+                )
             self._provenance = services.provenance_create(
                 actor=self.ctx.actor,
                 source=self.parsed.source.format(date=published.isoformat()),
@@ -205,18 +213,24 @@ class GleifImport:
         for entity in self.parsed.entities:
             where = Where(sheet="1", row=entity.number, labels=LABELS)
             if not LEI.match(entity.lei):
-                self.ctx.problem(where, f"'{entity.lei}' is not a valid LEI.", column="LEI")
+                self.ctx.problem(
+                    where, Message(N_("'%(lei)s' is not a valid LEI."), lei=entity.lei), column="LEI"
+                )
             if not entity.name:
-                self.ctx.problem(where, "The legal name is missing.", column="Entity.LegalName")
+                self.ctx.problem(where, Message(N_("The legal name is missing.")), column="Entity.LegalName")
             for column, code in (("LegalAddress.Country", entity.legal_country),
                                  ("HeadquartersAddress.Country", entity.hq_country)):  # fmt: skip
                 if code and code not in self.countries:
-                    self.ctx.problem(where, f"Unknown country code '{code}'.", column=column)
+                    self.ctx.problem(
+                        where, Message(N_("Unknown country code '%(code)s'."), code=code), column=column
+                    )
         for link in self.parsed.links:
             where = Where(sheet="2", row=link.number, labels=LABELS)
             for column, lei in (("StartNode.NodeID", link.child), ("EndNode.NodeID", link.parent)):
                 if not LEI.match(lei):
-                    self.ctx.problem(where, f"'{lei}' is not a valid LEI.", column=column)
+                    self.ctx.problem(
+                        where, Message(N_("'%(lei)s' is not a valid LEI."), lei=lei), column=column
+                    )
         self._check_cycles()
 
     def _check_cycles(self) -> None:
@@ -234,7 +248,9 @@ class GleifImport:
             if node == start and not reported & set(path):
                 reported.update(path)
                 chain = " → ".join([*path, start])
-                self.ctx.report.add(f"The parents form a cycle: {chain}.", sheet="2", labels=LABELS)
+                self.ctx.report.add(
+                    Message(N_("The parents form a cycle: %(chain)s."), chain=chain), sheet="2", labels=LABELS
+                )
 
     def _chosen_links(self) -> list[Link]:
         """The direct parent of each child; the ultimate parent only where no direct one is given."""
@@ -254,21 +270,35 @@ class GleifImport:
             if child is None or parent is None:
                 missing = link.child if child is None else link.parent
                 self.ctx.report.notice(
-                    f"LEI {missing} is not in the catalogue; import its Level 1 record first.",
+                    Message(
+                        N_("LEI %(lei)s is not in the catalogue; import its Level 1 record first."),
+                        lei=missing,
+                    ),
                     sheet="2",
                     row=link.number,
                     labels=LABELS,
                 )
                 continue
-            note = "" if link.kind == DIRECT else " (ultimate parent; no direct parent reported)"
+            ultimate = link.kind != DIRECT
             data = {"parent_state": ParentState.KNOWN, "parent": parent, "parent_basis": "other"}
             if child.parent_id != parent.pk or child.parent_state != ParentState.KNOWN:
                 data["parent_provenance"] = self.provenance()
             where = Where(sheet="2", row=link.number, labels=LABELS)
             self.ctx.upsert(LegalEntity, existing=child, data=data, where=where)
-            if note:
-                self.ctx.report.notice(f"{child.name}: parent set to {parent.name}{note}.", sheet="2",
-                                       row=link.number, labels=LABELS)  # fmt: skip
+            if ultimate:
+                self.ctx.report.notice(
+                    Message(
+                        N_(
+                            "%(child)s: parent set to %(parent)s (ultimate parent; "
+                            "no direct parent reported)."
+                        ),
+                        child=child.name,
+                        parent=parent.name,
+                    ),
+                    sheet="2",
+                    row=link.number,
+                    labels=LABELS,
+                )
 
     def _entity(self, entity: Entity) -> None:
         existing = LegalEntity.objects.filter(lei=entity.lei).first()

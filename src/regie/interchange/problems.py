@@ -94,6 +94,9 @@ PLACE_WORDS = {
     "line": N_("line"),
     "part": N_("part"),
     "record": N_("record"),
+    "GLEIF level": N_("GLEIF level"),
+    "object": N_("object"),
+    "number": N_("number"),
 }
 
 

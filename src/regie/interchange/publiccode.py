@@ -11,7 +11,7 @@ from regie.register import services
 from regie.register.models import Alternative, LegalEntity
 
 from .context import ImportContext, Where
-from .problems import ImportRefused
+from .problems import N_, ImportRefused, Message
 from .registry import Importer, register_importer
 from .textfiles import decode_text
 
@@ -36,15 +36,22 @@ def run(data: bytes, ctx: ImportContext) -> None:
         document = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        line = f" at line {mark.line + 1}" if mark is not None else ""
-        raise ImportRefused(
-            f"The YAML cannot be read{line}: {getattr(exc, 'problem', exc)}.", file=ctx.report.file
-        ) from exc
+        error = getattr(exc, "problem", exc)
+        message = (
+            Message(
+                N_("The YAML cannot be read at line %(line)s: %(error)s."), line=mark.line + 1, error=error
+            )
+            if mark is not None
+            else Message(N_("The YAML cannot be read: %(error)s."), error=error)
+        )
+        raise ImportRefused(message, file=ctx.report.file) from exc
     if not isinstance(document, dict) or "publiccodeYmlVersion" not in document:
-        raise ImportRefused("This is not a publiccode.yml (no publiccodeYmlVersion).", file=ctx.report.file)
+        raise ImportRefused(
+            Message(N_("This is not a publiccode.yml (no publiccodeYmlVersion).")), file=ctx.report.file
+        )
     name = str(document.get("name") or "").strip()
     if not name:
-        ctx.problem(WHERE, "The key 'name' is required.", column="name")
+        ctx.problem(WHERE, Message(N_("The key 'name' is required.")), column="name")
         return
     legal: dict[str, Any] = document["legal"] if isinstance(document.get("legal"), dict) else {}
     categories = document.get("categories") if isinstance(document.get("categories"), list) else []

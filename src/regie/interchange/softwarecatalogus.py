@@ -19,7 +19,7 @@ from typing import Any
 from regie.register.models import LegalEntity, Organisation, Product
 
 from .context import ImportContext, Where
-from .problems import ImportRefused
+from .problems import N_, ImportRefused, Message, message_of
 from .registry import Importer, register_importer
 from .sheets import importer as sheet_importer
 from .sheets.layout import SHEET_BY_KEY
@@ -66,7 +66,10 @@ def run_csv(data: bytes, ctx: ImportContext) -> None:
     missing = [c for c in CSV_COLUMNS if c not in headers]
     if missing:
         raise ImportRefused(
-            f"This is not a Softwarecatalogus CSV export: column(s) {', '.join(missing)} missing.",
+            Message(
+                N_("This is not a Softwarecatalogus CSV export: column(s) %(columns)s missing."),
+                columns=", ".join(missing),
+            ),
             file=ctx.report.file,
         )
     packages: dict[tuple[str, str], tuple[int, dict[str, str]]] = {}
@@ -77,7 +80,7 @@ def run_csv(data: bytes, ctx: ImportContext) -> None:
         )
         where = Where(sheet="CSV", row=number)
         if not supplier or not package:
-            ctx.problem(where, "Leverancier Naam and Pakket Naam are required.")
+            ctx.problem(where, Message(N_("Leverancier Naam and Pakket Naam are required.")))
             continue
         packages.setdefault((supplier, package), (number, row))  # one product per package, any version
     if ctx.report.problems:
@@ -120,7 +123,9 @@ def _objects(document: Any, name: str) -> dict[str, list[dict[str, Any]]]:
                 grouped[schema.rsplit("/", 1)[-1].lower()].append(item)
     if not any(grouped.get(s) for s in SCHEMAS):
         raise ImportRefused(
-            "No Softwarecatalogus objects (module, organisatie, gebruik, koppeling, contract) found.",
+            Message(
+                N_("No Softwarecatalogus objects (module, organisatie, gebruik, koppeling, contract) found.")
+            ),
             file=name,
         )
     return grouped
@@ -140,7 +145,7 @@ class CatalogueJson:
             where = Where(sheet="module", row=index, labels=("object", "number"))
             name = str(module.get("naam") or "").strip()
             if not name:
-                self.ctx.problem(where, "A module has no naam.", column="naam")
+                self.ctx.problem(where, Message(N_("A module has no naam.")), column="naam")
                 continue
             supplier = self._entity(_ref(module.get("aanbieder")), where)
             licence_type = str(module.get("licentietype") or "").lower()
@@ -165,7 +170,9 @@ class CatalogueJson:
             org = self.organisaties.get(ref)
             if org is None:
                 self.ctx.problem(
-                    where, f"The aanbieder '{ref}' is not among the organisatie objects.", column="aanbieder"
+                    where,
+                    Message(N_("The aanbieder '%(ref)s' is not among the organisatie objects."), ref=ref),
+                    column="aanbieder",
                 )
                 return None
             self.entities[ref] = _catalogue_entity(
@@ -191,8 +198,12 @@ class CatalogueJson:
             module = self.modules.get(_ref(gebruik.get("module")))
             product = self.products.get(_ref(gebruik.get("module")))
             if module is None or product is None:
-                self.ctx.report.add("The module of this gebruik is unknown.", sheet="gebruik", row=index,
-                                    labels=("object", "number"))  # fmt: skip
+                self.ctx.report.add(
+                    Message(N_("The module of this gebruik is unknown.")),
+                    sheet="gebruik",
+                    row=index,
+                    labels=("object", "number"),
+                )
                 continue
             name = str(module.get("naam"))
             usage_of_gebruik[_id(gebruik)] = name
@@ -260,7 +271,9 @@ def _annual(contract: dict[str, Any], ctx: ImportContext, index: int) -> Decimal
     try:
         cost = decimal(contract.get("kosten"))
     except InvalidValueError as exc:
-        ctx.report.add(str(exc), sheet="contract", row=index, column="kosten", labels=("object", "number"))
+        ctx.report.add(
+            message_of(exc), sheet="contract", row=index, column="kosten", labels=("object", "number")
+        )
         return None
     factor = PER_YEAR.get(str(contract.get("kostenPeriode") or "").lower())
     return cost * factor if cost is not None and factor else None
@@ -270,7 +283,9 @@ def run_json(data: bytes, ctx: ImportContext) -> None:
     try:
         document = json.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ImportRefused(f"The JSON cannot be read: {exc}.", file=ctx.report.file) from exc
+        raise ImportRefused(
+            Message(N_("The JSON cannot be read: %(error)s."), error=exc), file=ctx.report.file
+        ) from exc
     job = CatalogueJson(ctx, _objects(document, ctx.report.file))
     job.catalogue()
     if ctx.report.problems or ctx.organisation is None:
