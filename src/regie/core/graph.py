@@ -318,8 +318,8 @@ class ScopeGraph:
     def integrations_required(self) -> bool:
         """No integration (usage-to-usage edge) belongs to a redundancy group, so the closure
         over all integrations is the required-only closure that propagation uses."""
-        n_p = self.n_p
-        return bool(self.adj_l[n_p:, n_p:].nnz == self.req_l[n_p:, n_p:].nnz)
+        n_p, n_l = self.n_p, self.n_l
+        return bool(_block(self.adj_l, n_p, n_l, n_p).nnz == _block(self.req_l, n_p, n_l, n_p).nnz)
 
     @cached_property
     def usage_reach(self) -> Any:
@@ -334,16 +334,42 @@ class ScopeGraph:
         """(P, U) bool: the usages in each process's closure."""
         n_p = self.n_p
         if self.integrations_required:
-            # required process edges closed already (shared with propagation); add the
-            # grouped ones (owner of each slot times its usage members), few in practice
-            r = self.required
-            grouped = (self.owner[:n_p] @ self.mem_l[:, n_p:].astype(np.int32)).tocsr()
-            if grouped.nnz:
-                grouped = _relabel(grouped, r["lab"], r["comp"].shape[0]) @ r["comp"]
-            out = r["r_pu"] + grouped if grouped.nnz else r["r_pu"]
+            grouped = self._grouped_process_usages
+            out = self.required["r_pu"] + grouped if grouped.nnz else self.required["r_pu"]
             return out.astype(bool).tocsr()
         a = self.adj_l[:n_p, n_p:].astype(np.int32)
         return (a @ self.usage_reach.astype(np.int32)).astype(bool).tocsr()
+
+    @cached_property
+    def _grouped_process_usages(self) -> Any:
+        """(P, U): the usages processes reach through their grouped edges (the owner of each
+        slot times its usage members, closed), few in practice."""
+        n_p = self.n_p
+        r = self.required
+        grouped = (self.owner[:n_p] @ self.mem_l[:, n_p:].astype(np.int32)).tocsr()
+        if grouped.nnz:
+            grouped = (_relabel(grouped, r["lab"], r["comp"].shape[0]) @ r["comp"]).tocsr()
+        return grouped
+
+    @cached_property
+    def process_usage_rows(self) -> Any:
+        """(P, U) CSR with the usages of each process's closure, in no particular order
+        within a row and possibly more than once: ``process_usages`` without its sorting
+        and de-duplication, for consumers that OR or gather along rows (``or_rows``)."""
+        if not self.integrations_required:
+            return self.process_usages
+        grouped = self._grouped_process_usages
+        return rowcat_csr([self.required["r_pu"], grouped]) if grouped.nnz else self.required["r_pu"]
+
+    @cached_property
+    def adj_us(self) -> Any:
+        """(U, S) bool: the services each usage runs on directly (rows of ``adj_s``, views)."""
+        return _block(self.adj_s, self.n_p, self.n_l)
+
+    @cached_property
+    def adj_ps(self) -> Any:
+        """(P, S) bool: the services each process depends on directly (views)."""
+        return _block(self.adj_s, 0, self.n_p)
 
     @cached_property
     def process_services(self) -> Any:
@@ -357,13 +383,12 @@ class ScopeGraph:
     @cached_property
     def usage_services(self) -> Any:
         """(U, S) bool: services each usage runs on, with their supply chains (no integrations)."""
-        direct = self.adj_s[self.n_p :].astype(np.int32)
-        return (direct @ self.snap.catalogue.reach_i32).astype(bool).tocsr()
+        return (_int32(self.adj_us) @ self.snap.catalogue.reach_i32).astype(bool).tocsr()
 
     @cached_property
     def usage_unhosted(self) -> Any:
         """Usages with no service at all: where they run and who runs them is unknown."""
-        return np.diff(self.adj_s[self.n_p :].indptr) == 0
+        return np.diff(self.adj_us.indptr) == 0
 
     # failure propagation -----------------------------------------------------------------
     @cached_property

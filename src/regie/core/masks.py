@@ -150,7 +150,13 @@ def _or_bit(words: U64, rows: Any, bits: Any) -> None:
     """Set one bit per row in place (rows must be distinct)."""
     ok = bits >= 0
     rows, bits = rows[ok], bits[ok].astype(np.int64)
-    words[bits // 64, rows] |= np.left_shift(np.uint64(1), (bits % 64).astype(np.uint64))
+    one = np.left_shift(np.uint64(1), (bits & 63).astype(np.uint64))
+    if words.flags.c_contiguous:  # one flat gather and scatter instead of a 2-D one
+        flat = words.reshape(-1)
+        at = (bits >> 6) * words.shape[1] + rows
+        flat[at] |= one
+    else:
+        words[bits >> 6, rows] |= one
 
 
 def closure_masks(graph: ScopeGraph, group_rows: IntArray | None = None) -> ClosureMasks:
@@ -159,8 +165,7 @@ def closure_masks(graph: ScopeGraph, group_rows: IntArray | None = None) -> Clos
     cat = snap.catalogue
     n_p, n_c = graph.n_p, cat.n_countries
     s_c, s_g = _cached_service_masks(cat)
-    adj_us = graph.adj_s[n_p:].tocsr()
-    adj_ps = graph.adj_s[:n_p].tocsr()
+    adj_us, adj_ps = graph.adj_us, graph.adj_ps
     n_u = len(graph.usage)
     flags = np.uint64(sum(1 << ((3 * n_c + d) % 64) for d in range(3)))
     flag_word = (3 * n_c) // 64
@@ -168,20 +173,20 @@ def closure_masks(graph: ScopeGraph, group_rows: IntArray | None = None) -> Clos
     # is unknown in every dimension
     u_c = or_rows(adj_us, s_c)
     u_c[flag_word, graph.usage_unhosted] |= flags
-    p_c = or_rows(graph.process_usages, u_c) | or_rows(adj_ps, s_c)
+    p_c = or_rows(graph.process_usage_rows, u_c) | or_rows(adj_ps, s_c)
     no_deps = (np.diff(graph.adj_l.indptr[: n_p + 1]) + np.diff(adj_ps.indptr)) == 0
     p_c[flag_word, no_deps] |= flags
     # provider groups (and the product supplier's group of each usage)
     if group_rows is None:
         rows = np.arange(n_p, dtype=np.int32)
         u_g = usage_group_words(graph)
-        p_g = or_rows(graph.process_usages, u_g) | or_rows(adj_ps, s_g)
+        p_g = or_rows(graph.process_usage_rows, u_g) | or_rows(adj_ps, s_g)
         out = ClosureMasks(graph, p_c, p_g, rows, usage_country=u_c)
         out.__dict__["usage_group"] = u_g  # computed already (see the cached property)
         return out
     # only some processes: only the usages in their closures need group bits
     rows = group_rows
-    pu = graph.process_usages[rows]
+    pu = graph.process_usage_rows[rows]
     need = unique(pu.indices, bound=n_u)
     at = np.full(n_u, -1, dtype=np.int64)
     at[need] = np.arange(len(need))
@@ -195,7 +200,7 @@ def usage_group_words(graph: ScopeGraph, usages: IntArray | None = None) -> U64:
     of their services and supply chains, and of their product's supplier."""
     cat = graph.snap.catalogue
     _, s_g = _cached_service_masks(cat)
-    adj_us = graph.adj_s[graph.n_p :].tocsr()
+    adj_us = graph.adj_us
     local = np.arange(adj_us.shape[0]) if usages is None else np.asarray(usages)
     u_g = or_rows(adj_us if usages is None else adj_us[local], s_g)
     product = graph.snap.orgs.usage_product[graph.usage[local]]
