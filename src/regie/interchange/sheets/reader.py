@@ -108,7 +108,7 @@ def read_csv(data: bytes, report: ImportReport, *, sheet: str = "") -> list[Tabl
 
 
 HOW_TO_NAME = N_(
-    "Name the register: on the import page ('Register'), with --sheet on the command line, "
+    "Name the register: on the import page ('Register (CSV)'), with --sheet on the command line, "
     "sheet= in the API, or at the end of the file name (for example '%(example)s')."
 )
 
