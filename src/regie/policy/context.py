@@ -501,9 +501,12 @@ class _Builder:
         counterparties = _cat_names(self.snap, "entity_names", "?")
         ct.code("counterparty", *_named(counterparties, o.contract_counterparty[c]))
         contract_names = self.extra.get("contract_name", {})
-        ct.lazy["name"] = lambda rows: [
-            contract_names.get(k, str(k)) for k in keys[np.asarray(rows, dtype=np.int64)].tolist()
-        ]
+        # once per table (a refresh names its few contracts; every rule on contracts reads it)
+        names = [contract_names.get(k, str(k)) for k in keys.tolist()]
+        if all(type(x) is str for x in names):
+            ct.text("name", _objects(names), np.arange(len(c)))
+        else:
+            ct.lazy["name"] = lambda rows: [names[i] for i in np.asarray(rows, dtype=np.int64).tolist()]
         return ct
 
     def organisations(self) -> SubjectTable:
