@@ -21,7 +21,7 @@ from regie.core.closure import Explainer, control_chain, entity_step
 from regie.core.columns import FloatArray, IntArray, i32, take, unique_inverse
 from regie.core.explain import Evidence, LazyEvidence, jsonable
 from regie.core.graph import ScopeGraph, ranges
-from regie.core.masks import ClosureMasks, closure_masks, unpack
+from regie.core.masks import ClosureMasks, bit_counts, closure_masks, unpack
 
 __all__ = [
     "HHI_HIGH",
@@ -207,14 +207,13 @@ def reliance_table(
     if n_crit == 0 or n_g == 0:
         return ()
     words = mk.group_words(i32(crit))
-    all_bits = unpack(words, n_g)
-    counts = all_bits.sum(axis=0)
+    counts = bit_counts(words, n_g)
     # organisations relying: OR the masks of each organisation's critical processes
     org = o.process_org[graph.process[crit]]
     starts = np.flatnonzero(np.r_[True, org[1:] != org[:-1]])
     per_org = np.bitwise_or.reduceat(words, starts, axis=0)
-    n_orgs = unpack(per_org, n_g).sum(axis=0)
-    bits = all_bits if evidence else None
+    n_orgs = bit_counts(per_org, n_g)
+    bits = unpack(words, n_g) if evidence else None
     out = []
     for g in np.argsort(-counts, kind="stable").tolist():
         if counts[g] == 0:

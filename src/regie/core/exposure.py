@@ -54,6 +54,15 @@ class ExposureMatrix:
         return out
 
 
+def _bool_csr(rows: Any, cols: Any, shape: tuple[int, int]) -> Any:
+    """Bool CSR from (row, column) pairs in row-major order (what ``np.nonzero`` gives)."""
+    indptr = np.zeros(shape[0] + 1, dtype=np.int32)
+    np.cumsum(np.bincount(rows, minlength=shape[0]), out=indptr[1:])
+    m = sp.csr_array((np.ones(len(rows), dtype=bool), cols.astype(np.int32), indptr), shape=shape)
+    m.has_sorted_indices = True
+    return m
+
+
 def exposure_matrix(graph: ScopeGraph, masks: ClosureMasks | None = None) -> ExposureMatrix:
     snap = graph.snap
     n_c = snap.catalogue.n_countries
@@ -63,12 +72,16 @@ def exposure_matrix(graph: ScopeGraph, masks: ClosureMasks | None = None) -> Exp
     unknown = []
     non_trusted = []
     state = np.zeros((graph.n_p, 3), dtype=np.int8)
+    # the country entries of all three dimensions at once, row by row
+    rows, cols = np.divmod(np.flatnonzero(np.ascontiguousarray(bits[:, : 3 * n_c])), max(3 * n_c, 1))
+    dim = cols // max(n_c, 1)
     for d in range(3):
         pc = bits[:, d * n_c : (d + 1) * n_c]
         unk = bits[:, 3 * n_c + d]
         nt = np.asarray((pc & ~trusted).any(axis=1), dtype=bool)
         state[:, d] = np.where(nt, 2, np.where(unk, 1, 0))
-        countries.append(sp.csr_array(pc))
+        sel = dim == d
+        countries.append(_bool_csr(rows[sel], cols[sel] - d * n_c, (graph.n_p, n_c)))
         unknown.append(unk)
         non_trusted.append(nt)
     return ExposureMatrix(

@@ -20,7 +20,7 @@ from regie.core.catalogue import Catalogue
 from regie.core.columns import BoolArray, IntArray, take, unique
 from regie.core.graph import ScopeGraph
 
-__all__ = ["ClosureMasks", "closure_masks", "or_rows", "unpack", "usage_group_words"]
+__all__ = ["ClosureMasks", "bit_counts", "closure_masks", "or_rows", "unpack", "usage_group_words"]
 
 U64 = npt.NDArray[np.uint64]
 
@@ -54,6 +54,23 @@ def unpack(words: U64, n_bits: int) -> BoolArray:
     as_bytes = np.ascontiguousarray(words).view(np.uint8)
     bits = np.unpackbits(as_bytes, axis=1, bitorder="little", count=n_bits)
     return bits.astype(bool)
+
+
+# bit b of byte value v, little-endian: (256, 8)
+_BYTE_BITS = np.unpackbits(np.arange(256, dtype=np.uint8)[:, None], axis=1, bitorder="little")
+_BYTE_BITS = _BYTE_BITS.astype(np.int64)
+
+
+def bit_counts(words: U64, n_bits: int) -> Any:
+    """(n, W) uint64 row-major masks -> (n_bits,) int64: in how many rows each bit is set.
+    A histogram of the byte values per byte position, times the bits of each byte value:
+    one pass over the bytes instead of unpacking every bit."""
+    b = np.ascontiguousarray(words).view(np.uint8)
+    n_bytes = b.shape[1]
+    key = b.astype(np.intp)
+    key += 256 * np.arange(n_bytes, dtype=np.intp)
+    hist = np.bincount(key.ravel(), minlength=256 * n_bytes).reshape(n_bytes, 256)
+    return np.asarray((hist @ _BYTE_BITS).ravel()[:n_bits], dtype=np.int64)
 
 
 def _set_bits(n: int, words: int, rows: Any, bits: Any) -> U64:
