@@ -36,9 +36,9 @@ from .export import ORGANISATION_FIELDS, encode, value_of
 from .framework import PART_BY_KEY, PARTS, SUBJECT_MODELS, export_parts
 from .owned import Batch, Names, Row, read_batch, sort_keys
 from .sections import FORMAT, VERSION
-from .shared import OWNED_PLANS, PLANS, Plan, Shared, Slot, load_shared
+from .shared import OWNED_PLANS, PLANS, Plan, Shared, load_shared
 
-BATCH = 25  # organisations per batch: about 25,000 dependencies per query at the national scale
+BATCH = 50  # organisations per batch: about 50,000 dependencies per query at the national scale
 INDENT = orjson.OPT_INDENT_2
 
 
@@ -271,17 +271,16 @@ class Document:
         return "[\n    " + _SEPARATOR.join(texts) + "\n  ]"
 
     def shared_records(self, members: list[int]) -> list[dict[str, Any]]:
-        ids = self.number_ids
+        ids, shared = self.number_ids, self.shared
         out = []
         for number in members:
-            record: dict[str, Any] = {}
-            for name, value in self.shared.records[number].items():
-                if isinstance(value, Slot):
-                    record[name] = ids[value.number]
-                elif isinstance(value, list) and value and isinstance(value[0], Slot):
-                    record[name] = sorted(ids[v.number] for v in value)
-                else:
-                    record[name] = value
+            record = dict(shared.records[number])
+            for name, slot in zip(shared.slot_fields[number], shared.slots[number], strict=True):
+                record[name] = (
+                    [ids[slot]]
+                    if isinstance(record[name], list) and isinstance(slot, int)
+                    else (ids[slot] if isinstance(slot, int) else sorted(ids[n] for n in slot))
+                )
             out.append(record)
         return out
 

@@ -26,6 +26,7 @@ from regie.register.models import (
     ContractClause,
     Country,
     ExitPlanStep,
+    LegalEntity,
     Service,
     ServiceDependency,
     ServiceLocation,
@@ -111,10 +112,11 @@ class Shared:
     refers: list[tuple[int, ...]] = field(default_factory=list)  # number → numbers it refers to
     templates: list[str | None] = field(default_factory=list)  # None: the record needs the slow path
     slots: list[tuple[int | tuple[int, ...], ...]] = field(default_factory=list)
-    simple: list[bool] = field(default_factory=list)  # every slot one id (no list to sort)
     mixed: set[int] = field(default_factory=set)  # sections with a record that is not simple
     bounds: dict[int, tuple[int, int]] = field(default_factory=dict)  # section position → numbers
-    records: list[dict[str, Any]] = field(default_factory=list)  # with Slot objects in place of ids
+    records: list[dict[str, Any]] = field(default_factory=list)  # with SLOT in place of ids
+    slot_fields: list[tuple[str, ...]] = field(default_factory=list)  # the fields holding ids
+    service_providers: dict[Any, Any] = field(default_factory=dict)  # service → legal entity
     _closure: dict[int, frozenset[int]] = field(default_factory=dict)
     _names: dict[type[models.Model], dict[Any, str]] = field(default_factory=dict)
     _providers: dict[Any, str] = field(default_factory=dict)
@@ -131,14 +133,14 @@ class Shared:
     def provider_names(self) -> dict[Any, str]:
         """The name of each service's provider, by the service's primary key (made once)."""
         if not self._providers:
-            for pk, number in self.index[Service].items():
-                provider = self.records[number].get("provider")
-                self._providers[pk] = "" if provider is None else self.name(provider.number)
+            entities = self.names(LegalEntity)
+            for pk, provider in self.service_providers.items():
+                self._providers[pk] = "" if provider is None else entities[provider]
         return self._providers
 
     def name(self, number: int) -> str:
         """The name of a shared record, as the sort keys read it (``_name`` of ``sections``)."""
-        return str(self.records[number].get("name") or "")
+        return str(self.records[number].get("name") or "")  # a name is never an id (a slot)
 
     def closure(self, roots: Iterable[int]) -> list[int]:
         """Every record the roots bring into a document, in document order."""
@@ -161,13 +163,6 @@ class Shared:
                     seen.add(target)
                     todo.append(target)
         return frozenset(seen)
-
-
-@dataclass(frozen=True)
-class Slot:
-    """A document id in a shared record: of the record with this number."""
-
-    number: int
 
 
 def load_shared() -> Shared:
@@ -203,18 +198,21 @@ def load_shared() -> Shared:
     followers = _followers(rows, shared)
     for position, model, pk in order:
         plan = PLANS[position]
-        refs, record = _describe(plan, pk, rows[model][pk], links, shared)
+        refs, record, slots, fields = _describe(plan, pk, rows[model][pk], links, shared.index)
         refs.extend(followers.get((model, pk), ()))
         shared.section_of.append(position)
         shared.pks.append(pk)
         shared.refers.append(tuple(refs))
         shared.records.append(record)
-        template, slots = _template(record)
+        shared.slot_fields.append(tuple(fields))
+        template = _template(record, slots)
         shared.templates.append(template)
-        shared.slots.append(slots)
-        shared.simple.append(template is not None and all(isinstance(slot, int) for slot in slots))
-        if not shared.simple[-1]:
+        shared.slots.append(tuple(slots))
+        if template is None or not all(isinstance(slot, int) for slot in slots):
             shared.mixed.add(position)
+    shared.service_providers = {
+        pk: row[_plan(Service).columns.index("provider_id")] for pk, row in rows[Service].items()
+    }
     return shared
 
 
@@ -269,56 +267,55 @@ def _describe(
     pk: Any,
     row: tuple[Any, ...],
     links: dict[tuple[type[models.Model], str], dict[Any, list[Any]]],
-    shared: Shared,
-) -> tuple[list[int], dict[str, Any]]:
-    """The numbers a record refers to, and its document record with Slots for the ids."""
+    index: dict[type[models.Model], dict[Any, int]],
+) -> tuple[list[int], dict[str, Any], list[int | tuple[int, ...]], list[str]]:
+    """What a record refers to (numbers), its document record with SLOT where a document id
+    goes, what fills each slot (a number, or the numbers of a list sorted by id in each
+    document), and the fields that hold slots."""
+    model = plan.section.model
     refs: list[int] = []
-    record: dict[str, Any] = {"id": Slot(shared.number(plan.section.model, pk))}
-    for name, value, target in zip(plan.names[1:], row, plan.targets, strict=False):
+    record: dict[str, Any] = {"id": SLOT}
+    slots: list[int | tuple[int, ...]] = [index[model][pk]]
+    fields = ["id"]
+    converted = plan.converted
+    for i, (name, value, target) in enumerate(zip(plan.names[1:], row, plan.targets, strict=False)):
         if target is None:
-            record[name] = value_of(value)
+            record[name] = value_of(value) if i in converted else value
         elif value is None:
             record[name] = None
         else:
-            number = shared.number(target, value)
+            number = index[target][value]
             refs.append(number)
-            record[name] = value if target is Country else Slot(number)  # a country's id is its code
+            if target is Country:
+                record[name] = value  # a country's id is its code
+            else:
+                record[name] = SLOT
+                slots.append(number)
+                fields.append(name)
     for many in plan.many:
-        related = [
-            shared.number(many.related_model, r) for r in links[(plan.section.model, many.name)].get(pk, [])
-        ]
+        related = [index[many.related_model][r] for r in links[(model, many.name)].get(pk, [])]
         refs.extend(related)
-        record[many.name] = [Slot(n) for n in related]  # sorted by their ids in each document
-    if plan.section.model is Country:
+        record[many.name] = [SLOT] * len(related)
+        if related:  # one id needs no sorting: it fills its slot like a single reference
+            slots.append(related[0] if len(related) == 1 else tuple(related))
+            fields.append(many.name)
+    if model is Country:
         record.pop("code", None)
-    return refs, record
+    return refs, record, slots, fields
 
 
-def _template(record: dict[str, Any]) -> tuple[str | None, tuple[int | tuple[int, ...], ...]]:
+def _template(record: dict[str, Any], slots: list[int | tuple[int, ...]]) -> str | None:
     """The record's text in a document (at the depth of a section's records), with ``%s`` for
-    every document id, and what fills them: a number, or the numbers of a list (sorted by id)."""
-    slots: list[int | tuple[int, ...]] = []
-    plain: dict[str, Any] = {}
-    count = 0
-    for name, value in record.items():
-        if isinstance(value, Slot):
-            slots.append(value.number)
-            plain[name], count = SLOT, count + 1
-        elif isinstance(value, list) and value and isinstance(value[0], Slot):
-            # one id needs no sorting: it fills its slot like a single reference
-            slots.append(value[0].number if len(value) == 1 else tuple(v.number for v in value))
-            plain[name], count = [SLOT] * len(value), count + len(value)
-        else:
-            plain[name] = value
+    every document id; None when orjson refuses a value or the text holds the slot character."""
+    count = sum(1 if isinstance(slot, int) else len(slot) for slot in slots)
     try:
-        text = orjson.dumps(plain, option=orjson.OPT_INDENT_2).decode()
+        text = orjson.dumps(record, option=orjson.OPT_INDENT_2).decode()
     except orjson.JSONEncodeError:
-        return None, ()
+        return None
     quoted = f'"{SLOT}"'
     if text.count(SLOT) != count or text.count(quoted) != count:
-        return None, ()  # the record's own text holds the slot character
-    text = text.replace("%", "%%").replace(quoted, '"%s"').replace("\n", "\n    ")
-    return text, tuple(slots)
+        return None
+    return text.replace("%", "%%").replace(quoted, '"%s"').replace("\n", "\n    ")
 
 
-__all__ = ["OWNED_PLANS", "PLANS", "SHARED_PLANS", "Plan", "Shared", "Slot", "load_shared", "owner_path"]
+__all__ = ["OWNED_PLANS", "PLANS", "SHARED_PLANS", "Plan", "Shared", "load_shared", "owner_path"]
