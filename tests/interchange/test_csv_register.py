@@ -167,6 +167,17 @@ def test_the_dutch_import_page_shows_dutch_problem_messages(landscape: Landscape
     assert "9 is above the maximum 3." in html
 
 
+def test_the_dutch_page_sums_up_a_clean_import_in_dutch(landscape: Landscape) -> None:
+    client = Client()
+    client.force_login(landscape.a.editor)
+    row = {"name": "Schoon", "availability": 1, "integrity": 1, "confidentiality": 1}
+    html = client.post(
+        "/o/a/import",
+        {"file": SimpleUploadedFile("processen.csv", csv_bytes("processes", [row])), "dry_run": "on"},
+    ).content.decode()
+    assert "Geen problemen. Zou worden aangemaakt: 1 processen. Zou worden bijgewerkt: geen." in html
+
+
 def test_a_stored_report_keeps_its_messages_translatable(landscape: Landscape) -> None:
     report = _import(landscape, BROKEN.replace(b";Eigenaarr", b"").replace(b";\n", b"\n"), "processen.csv")
     stored = ImportReport.from_dict(json.loads(json.dumps(report.as_dict(stored=True))))

@@ -118,7 +118,7 @@ def test_an_upload_with_htmx_becomes_a_job_whose_page_shows_rows_and_the_report(
     assert Process.objects.filter(organisation=landscape.a.org, name__startswith="Proces ").count() == 30
     again = client.get(f"/o/a/import/jobs/{job.pk}")
     assert again.status_code == 200
-    assert "Created were: 30 processes" in again.content.decode()
+    assert "Aangemaakt: 30 processen" in again.content.decode()  # the Dutch page sums up in Dutch
 
 
 def test_a_running_job_shows_its_progress_and_keeps_polling(landscape: Landscape, settings) -> None:  # type: ignore[no-untyped-def]

@@ -257,6 +257,29 @@ class ImportReport:
             f"Unchanged: {sum(self.unchanged.values())}."
         )
 
+    def localized_summary(self) -> str:
+        """:meth:`summary` of a report without problems, in the active language (the import page)."""
+
+        def fmt(counter: Counter[str]) -> str:
+            # The keys are the models' English plural names, which the catalogues translate.
+            return ", ".join(f"{n} {gettext(k)}" for k, n in sorted(counter.items())) or gettext("none")
+
+        template = (
+            N_(
+                "No problems. Created would be: %(created)s. Updated would be: %(updated)s. "
+                "Unchanged: %(unchanged)s."
+            )
+            if self.dry_run
+            else N_(
+                "No problems. Created were: %(created)s. Updated were: %(updated)s. Unchanged: %(unchanged)s."
+            )
+        )
+        return gettext(template) % {
+            "created": fmt(self.created),
+            "updated": fmt(self.updated),
+            "unchanged": sum(self.unchanged.values()),
+        }
+
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> ImportReport:
         """A report stored with :meth:`as_dict` (the import page's background jobs)."""
