@@ -11,6 +11,7 @@ cannot drift apart silently; tests compare both on real landscapes.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -19,6 +20,8 @@ import celpy
 import numpy as np
 from celpy import celparser
 from lark import Token, Tree
+
+from .coded import Coded
 
 __all__ = ["CelError", "Condition", "compile_condition"]
 
@@ -31,9 +34,31 @@ _CMP: dict[str, Callable[[Any, Any], Any]] = {
     "relation_le": np.less_equal,
     "relation_gt": np.greater,
     "relation_ge": np.greater_equal,
-    "relation_eq": lambda a, b: np.asarray(a == b),
-    "relation_ne": lambda a, b: np.asarray(a != b),
+    "relation_eq": lambda a, b: _by_value(operator.eq, a, b),
+    "relation_ne": lambda a, b: _by_value(operator.ne, a, b),
 }
+
+
+def _by_value(op: Callable[[Any, Any], Any], a: Any, b: Any) -> Any:
+    """``op`` elementwise; a coded column against a literal is compared once per vocabulary
+    entry and the result gathered by code (the same result: it depends on the value only)."""
+    if isinstance(a, Coded) and np.ndim(b) == 0:
+        return a.per_value(lambda v: op(v, b))
+    if isinstance(b, Coded) and np.ndim(a) == 0:
+        return b.per_value(lambda v: op(a, v))
+    return np.asarray(op(_values(a), _values(b)))
+
+
+def _values(x: Any) -> Any:
+    return x.values() if isinstance(x, Coded) else x
+
+
+def _isin(x: Any, items: list[Any]) -> Any:
+    if isinstance(x, Coded):
+        return x.per_value(lambda v: np.isin(v, items))
+    return np.isin(x, items)
+
+
 _ARITH: dict[str, Callable[[Any, Any], Any]] = {
     "addition_add": np.add,
     "addition_sub": np.subtract,
@@ -146,7 +171,7 @@ class _Compiler:
             if op == "relation_in":
                 a = self.build(left)
                 items = self._list_items(right)
-                return lambda c: np.isin(a(c), items)
+                return lambda c: _isin(a(c), items)
             binary = _CMP.get(op) or _ARITH.get(op)
             if binary is None:
                 raise self.fail(f"unsupported operator {op}", node)

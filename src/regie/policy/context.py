@@ -37,6 +37,7 @@ from regie.core.facts import CLAUSES, PERSONAL_DATA, SUBSTITUTABILITY
 from regie.core.graph import ranges
 from regie.core.snapshot import Snapshot
 
+from .coded import Coded
 from .engine import group_words, refcomp_rows, spof_rows
 from .fingerprints import column_words
 from .grouping import hhi_by
@@ -180,6 +181,12 @@ class SubjectTable:
             else:
                 self.cols[name] = _objects(self.lazy[name](np.arange(self.n)))
         return self.cols[name]
+
+    def condition_column(self, name: str) -> Any:
+        """The column a condition reads: a coded column as :class:`Coded` (compared per
+        vocabulary entry), any other as :meth:`column`."""
+        coded = self._coded(name)
+        return Coded(*coded) if coded is not None else self.column(name)
 
     def evidence(self, name: str, rows: Any) -> Any:
         """The values of ``name`` for ``rows``: a numpy array unless the field is lazy text."""

@@ -74,7 +74,7 @@ class _TableView(Mapping[str, Any]):
         self.table = table
 
     def __getitem__(self, name: str) -> Any:
-        return self.table.column(name)
+        return self.table.condition_column(name)
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.table.fields)

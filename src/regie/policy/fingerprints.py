@@ -37,6 +37,8 @@ from typing import Any
 
 import numpy as np
 
+from .coded import Coded
+
 __all__ = [
     "PREFIX",
     "Coded",
@@ -250,22 +252,6 @@ def _text_words(kind: str, arr: Any) -> Any:
     out = np.empty_like(h)
     out[order] = h
     return out
-
-
-class Coded:
-    """A column held as codes into a vocabulary: row ``i`` is ``vocab[codes[i]]``. Its words
-    are those of the vocabulary, computed once and gathered by code (no per-row text)."""
-
-    __slots__ = ("codes", "vocab")
-
-    def __init__(self, codes: Any, vocab: Any) -> None:
-        self.codes, self.vocab = np.asarray(codes, dtype=np.intp), vocab
-
-    def __len__(self) -> int:
-        return len(self.codes)
-
-    def values(self) -> Any:
-        return np.asarray(self.vocab, dtype=object)[self.codes]
 
 
 def column_words(col: Any, n: int) -> Any:
