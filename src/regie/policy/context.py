@@ -509,8 +509,11 @@ class _Builder:
         ct.code("counterparty", *_named(counterparties, o.contract_counterparty[c]))
         contract_names = self.extra.get("contract_name", {})
         # once per table (a refresh names its few contracts; every rule on contracts reads it)
-        names = [contract_names.get(k, str(k)) for k in keys.tolist()]
-        if all(type(x) is str for x in names):
+        if contract_names:
+            names = [contract_names.get(k, str(k)) for k in keys.tolist()]
+        else:
+            names = list(map(str, keys.tolist()))
+        if not contract_names or all(type(x) is str for x in names):
             ct.text("name", _objects(names), np.arange(len(c)))
         else:
             ct.lazy["name"] = lambda rows: [names[i] for i in np.asarray(rows, dtype=np.int64).tolist()]
