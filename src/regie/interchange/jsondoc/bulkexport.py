@@ -257,10 +257,14 @@ class Document:
             values = tuple(map(ids.__getitem__, chain.from_iterable(_pick(slots, members))))
             return "[\n    " + text % values + "\n  ]"
         texts = []
+        lists = shared.lists
         for number in members:
             template = templates[number]
             if template is None:
                 raise SlowPathError
+            if number not in lists:  # single ids only
+                texts.append(template % tuple(map(ids.__getitem__, slots[number])))  # type: ignore[arg-type]
+                continue
             values_of: list[str] = []
             for slot in slots[number]:  # the first is the record's own id
                 if isinstance(slot, int):

@@ -112,7 +112,8 @@ class Shared:
     refers: list[tuple[int, ...]] = field(default_factory=list)  # number → numbers it refers to
     templates: list[str | None] = field(default_factory=list)  # None: the record needs the slow path
     slots: list[tuple[int | tuple[int, ...], ...]] = field(default_factory=list)
-    mixed: set[int] = field(default_factory=set)  # sections with a record that is not simple
+    mixed: set[int] = field(default_factory=set)  # sections with a record of ``lists``
+    lists: set[int] = field(default_factory=set)  # records with a list of ids to sort, or no template
     bounds: dict[int, tuple[int, int]] = field(default_factory=dict)  # section position → numbers
     records: list[dict[str, Any]] = field(default_factory=list)  # with SLOT in place of ids
     slot_fields: list[tuple[str, ...]] = field(default_factory=list)  # the fields holding ids
@@ -210,6 +211,7 @@ def load_shared() -> Shared:
         shared.slots.append(tuple(slots))
         if template is None or not all(isinstance(slot, int) for slot in slots):
             shared.mixed.add(position)
+            shared.lists.add(len(shared.pks) - 1)
     shared.service_providers = {
         pk: row[_plan(Service).columns.index("provider_id")] for pk, row in rows[Service].items()
     }
