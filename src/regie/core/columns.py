@@ -61,10 +61,11 @@ def take(values: Any, idx: Any, default: Any = -1) -> Any:
     """``values[idx]`` where ``idx >= 0``, ``default`` elsewhere (safe on empty tables)."""
     idx = np.asarray(idx)
     values = np.asarray(values)
-    out = np.full(idx.shape, default, dtype=np.result_type(values.dtype, np.min_scalar_type(default)))
-    ok = idx >= 0
-    out[ok] = values[idx[ok]]
-    return out
+    # one gather from the values with the default appended, negative indexes sent to it
+    ext = np.empty(len(values) + 1, dtype=np.result_type(values.dtype, np.min_scalar_type(default)))
+    ext[:-1] = values
+    ext[-1] = default
+    return ext[np.where(idx < 0, len(values), idx)]
 
 
 def unique(values: Any, bound: int | None = None) -> Any:
@@ -76,7 +77,7 @@ def unique(values: Any, bound: int | None = None) -> Any:
     v = np.asarray(values).ravel()
     if len(v) == 0:
         return v.copy()
-    if bound is not None and bound <= 64 * len(v) + 1_000_000:
+    if bound is not None and bound <= 16 * len(v) + 1_000_000:
         seen = np.zeros(bound, dtype=bool)
         seen[v] = True
         return np.flatnonzero(seen).astype(v.dtype, copy=False)

@@ -291,7 +291,7 @@ def usage_shares_by_kind(graph: ScopeGraph) -> list[ShareTable]:
     provider group."""
     cat = graph.snap.catalogue
     # pairs counted per service first (the table only needs the service's kind and group)
-    per_service = np.bincount(graph.usage_services.indices, minlength=cat.n_services)
+    per_service = np.bincount(graph.usage_service_rows.indices, minlength=cat.n_services)
     s = np.flatnonzero(per_service)
     return _tables(
         graph,

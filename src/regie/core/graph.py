@@ -53,19 +53,20 @@ def _concat_rows(blocks: list[Any], *, offset: bool) -> Any:
     indptr = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(total, out=indptr[1:])
     nnz = int(indptr[-1])
-    indices = np.empty(nnz, dtype=np.int32)
-    before = np.zeros(n, dtype=np.int64)  # entries of earlier blocks in each row
+    idx = np.int32 if max(nnz, n) < 2**31 - 1 else np.int64
+    indices = np.empty(nnz, dtype=idx)
+    at = indptr[:-1].copy()  # where each row's entries of the next block go
     col_off = 0
     for b, c in zip(blocks, counts, strict=True):
-        rows = np.repeat(np.arange(n, dtype=np.int64), c)
-        pos = indptr[:-1][rows] + before[rows] + np.arange(len(rows)) - b.indptr[:-1][rows]
-        indices[pos] = b.indices + col_off
-        before += c
+        # destination of entry j of row r: at[r] + (j - b.indptr[r])
+        pos = np.repeat(at - b.indptr[:-1], c)
+        pos += np.arange(b.nnz, dtype=np.int64)
+        indices[pos] = b.indices[: b.nnz] + col_off if col_off else b.indices[: b.nnz]
+        at += c
         if offset:
             col_off += b.shape[1]
-    data = np.ones(nnz, dtype=np.int32)
     shape = (n, col_off) if offset else blocks[0].shape
-    return sp.csr_array((data, indices, indptr.astype(np.int32)), shape=shape)
+    return sp.csr_array((np.ones(nnz, dtype=np.int32), indices, indptr.astype(idx)), shape=shape)
 
 
 def bool_sorted(m: Any) -> Any:
@@ -383,7 +384,14 @@ class ScopeGraph:
     @cached_property
     def usage_services(self) -> Any:
         """(U, S) bool: services each usage runs on, with their supply chains (no integrations)."""
-        return (_int32(self.adj_us) @ self.snap.catalogue.reach_i32).astype(bool).tocsr()
+        rows = self.usage_service_rows
+        return bool_sorted(sp.csr_array((rows.data, rows.indices.copy(), rows.indptr), shape=rows.shape))
+
+    @cached_property
+    def usage_service_rows(self) -> Any:
+        """``usage_services`` as the product gives it: each (usage, service) pair once, in no
+        particular order within a row (int32 data; enough for counting pairs)."""
+        return (_int32(self.adj_us) @ self.snap.catalogue.reach_i32).tocsr()
 
     @cached_property
     def usage_unhosted(self) -> Any:
@@ -474,38 +482,33 @@ class ScopeGraph:
         fs.data[:] = 1
         seed = None if seed_u is None else seed_u.astype(np.int32).tocsr()
         slot_failed = self._failed_slots(fs, seed, n_cols)
-        # the failed processes in one product: [r_pu | W | req_ps] @ [x_u ; failed slots ; fs],
-        # x_u here being what fails usages other than slots (required services, seeds) and
-        # W = r_pu @ owner_u + owner_p the processes that fail with a slot (``_process_ops``)
+        # the failed processes in one product,
+        #   [r_pu | r_pu | W | req_ps] @ [req_us @ fs ; seed ; failed slots ; fs],
+        # W = r_pu @ owner_u + owner_p being the processes that fail with a slot
+        # (``_slot_processes``); the seeds get a block of their own rather than being merged
+        # into the usages' direct failures row by row; blocks that are empty are left out
         direct = r["req_us"] @ fs
-        x_u = direct if seed is None else rowcat_csr([direct, seed])
-        ops_p = self._process_ops
-        right = [x_u]
-        if "w" in ops_p:
-            right.append(slot_failed)
-        if "req_ps" in ops_p:
-            right.append(fs)
-        left = ops_p["left"] if rows is None else ops_p["left"][rows]
-        k_p = bool_sorted(left @ _vstack(right))
+        pairs = [(r["r_pu"], direct)]
+        if seed is not None:
+            pairs.append((r["r_pu"], seed))
+        if r["owner_u"].nnz or r["owner_p"].nnz:
+            pairs.append((self._slot_processes, slot_failed))
+        if r["req_ps"].nnz:
+            pairs.append((r["req_ps"], fs))
+        lefts = [a if rows is None else a[rows] for a, _ in pairs]
+        left = hstack_csr(lefts) if len(lefts) > 1 else lefts[0]
+        k_p = bool_sorted(left @ _vstack([b for _, b in pairs]))
         k_u = None
         if usages:
-            k_u = bool_sorted(self.r_uu @ rowcat_csr([x_u, r["owner_u"] @ slot_failed]))
+            x_u = rowcat_csr([direct, r["owner_u"] @ slot_failed] + ([] if seed is None else [seed]))
+            k_u = bool_sorted(self.r_uu @ x_u)
         return k_p, k_u, fs.astype(bool)
 
     @cached_property
-    def _process_ops(self) -> dict[str, Any]:
-        """``left`` = [r_pu | W | req_ps] (empty blocks left out, marked by their keys)."""
+    def _slot_processes(self) -> Any:
+        """W = r_pu @ owner_u + owner_p: (P, slots), the processes that fail with a slot."""
         r = self.required
-        out: dict[str, Any] = {}
-        blocks = [r["r_pu"]]
-        if r["owner_u"].nnz or r["owner_p"].nnz:
-            out["w"] = rowcat_csr([(r["r_pu"] @ r["owner_u"]).tocsr(), r["owner_p"]])
-            blocks.append(out["w"])
-        if r["req_ps"].nnz:
-            out["req_ps"] = r["req_ps"]
-            blocks.append(r["req_ps"])
-        out["left"] = hstack_csr(blocks) if len(blocks) > 1 else r["r_pu"]
-        return out
+        return rowcat_csr([(r["r_pu"] @ r["owner_u"]).tocsr(), r["owner_p"]])
 
     def _failed_slots(self, fs: Any, seed: Any | None, n_cols: int) -> Any:
         """(slots, B) int32 CSR: the redundancy slots that fail in each column (the least

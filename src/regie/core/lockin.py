@@ -86,10 +86,24 @@ class LockinArrays:
 
 def classify(score: Any, no_alt: Any, policy: LockinPolicy) -> tuple[Any, Any]:
     """(class, reason) arrays from the score and whether real alternatives are lacking."""
-    with_alt = np.where(score >= policy.high_from, 2, np.where(score >= policy.medium_from, 1, 0))
-    cls = np.where(no_alt, np.where(score >= policy.none_from, 3, 2), with_alt)
-    reason = np.where(no_alt, np.where(score >= policy.none_from, 2, 0), np.where(with_alt > 0, 1, -1))
+    i8 = np.int8
+    high, medium, none_ = score >= policy.high_from, score >= policy.medium_from, score >= policy.none_from
+    with_alt = np.where(high, i8(2), medium.view(i8))
+    cls = np.where(no_alt, np.where(none_, i8(3), i8(2)), with_alt)
+    reason = np.where(no_alt, np.where(none_, i8(2), i8(0)), np.where(with_alt > 0, i8(1), i8(-1)))
     return cls.astype(np.int8), reason.astype(np.int8)
+
+
+def _at_least(values: FloatArray, threshold: float, unknown: float) -> Any:
+    """``values >= threshold`` with NaN counted as ``unknown``."""
+    out = values >= threshold
+    if unknown >= threshold:
+        out |= np.isnan(values)
+    return out
+
+
+# risk points of a tri-state "yes" fact (open export) by value + 1: unknown 1, no 2, yes 0
+_TRI_RISK = np.array([1, 2, 0], dtype=np.int8)
 
 
 def _score(
@@ -103,16 +117,17 @@ def _score(
     notice: Any,
     volume: Any,
 ) -> Any:
-    s = np.where(open_export == 0, 2, np.where(open_export < 0, 1, 0))
-    s = s + np.where(integrations >= policy.many_integrations, 2, np.where(integrations > 0, 1, 0))
-    s = s + (exit_ != 1) + (ret != 1)
-    s = s + (np.nan_to_num(remaining, nan=-1.0) >= policy.long_remaining_years)
-    s = s + (np.nan_to_num(notice, nan=-1.0) >= policy.long_notice_days)
-    s = s + np.where(
-        np.isnan(volume),
-        1,
-        np.where(volume >= policy.huge_volume_gb, 2, np.where(volume >= policy.large_volume_gb, 1, 0)),
-    )
+    """Risk points per row, added up in 8 bits (unknown evidence scores as risk)."""
+    i8 = np.int8
+    s = _TRI_RISK[np.clip(np.asarray(open_export, dtype=np.int64), -1, 1) + 1]
+    s += np.where(integrations >= policy.many_integrations, i8(2), (integrations > 0).view(i8))
+    s += (exit_ != 1).view(i8)
+    s += (ret != 1).view(i8)
+    s += _at_least(remaining, policy.long_remaining_years, -1.0).view(i8)
+    s += _at_least(notice, policy.long_notice_days, -1.0).view(i8)
+    big = np.where(volume >= policy.huge_volume_gb, i8(2), (volume >= policy.large_volume_gb).view(i8))
+    big[np.isnan(volume)] = 1
+    s += big
     return i32(s)
 
 
