@@ -33,6 +33,7 @@ from __future__ import annotations
 import hashlib
 import struct
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -75,6 +76,11 @@ def _mix(z: int) -> int:
 
 
 def _seed(names: Sequence[str]) -> tuple[int, int]:
+    return _seed_of(tuple(names))
+
+
+@lru_cache(maxsize=1024)
+def _seed_of(names: tuple[str, ...]) -> tuple[int, int]:
     d = hashlib.blake2b("\x1f".join(names).encode(), digest_size=16, person=b"regie-fp-names").digest()
     return int.from_bytes(d[:8], "little"), int.from_bytes(d[8:], "little")
 
