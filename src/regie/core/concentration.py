@@ -94,11 +94,20 @@ class ShareTable:
 
 
 def group_name(graph: ScopeGraph, g: int) -> tuple[Hashable | None, str]:
-    cat = graph.snap.catalogue
     if g < 0:
         return None, "unknown"
-    e = int(cat.group_entity[g])
-    return cat.cols.entity_keys[e], cat.cols.entity_names[e]
+    return _group_names(graph)[g]
+
+
+def _group_names(graph: ScopeGraph) -> list[tuple[Hashable, str]]:
+    """(key, name) of every group's root entity, listed once per compiled catalogue."""
+    cat = graph.snap.catalogue
+    hit = cat.memo.get("group_names")
+    if hit is None:
+        keys, names = cat.cols.entity_keys, cat.cols.entity_names
+        hit = cat.memo["group_names"] = [(keys[e], names[e]) for e in cat.group_entity.tolist()]
+    names_: list[tuple[Hashable, str]] = hit
+    return names_
 
 
 def _tables(
@@ -131,9 +140,10 @@ def _tables(
         total = float(vals.sum())
         order = np.argsort(-vals, kind="stable")
         shares = []
-        for j in order.tolist():
-            gkey, gname = group_name(graph, int(uniq[lo + j] % n_g) - 1)
-            shares.append(Share(gkey, gname, float(vals[j]), float(vals[j]) / total if total else 0.0))
+        groups = (uniq[lo:hi][order] % n_g - 1).tolist()
+        for g, v in zip(groups, vals[order].tolist(), strict=True):
+            gkey, gname = group_name(graph, g)
+            shares.append(Share(gkey, gname, v, v / total if total else 0.0))
         h = hhi(vals)
         out.append(ShareTable(measure, names[int(cats[lo])], total, tuple(shares), h, hhi_band(h)))
     return out
