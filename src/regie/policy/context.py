@@ -333,11 +333,11 @@ class _Builder:
         pt.lazy_coded["exposed_countries"] = self._exposed_countries
         self._groups(pt)
         pu = self.pu
-        pc["exit_plan"] = (
-            (pu.astype(np.int32) @ self.exit_u.astype(np.int32)) > 0
-            if pu.shape[1]
-            else np.zeros(len(p), bool)
-        )
+        # a stored non-zero entry (process, usage) whose usage has an exit plan, per row (no
+        # cast of the matrix: that sorts its indices first)
+        planned = (pu.data != 0) & self.exit_u[pu.indices] if pu.shape[1] else np.zeros(0, bool)
+        row_of = np.repeat(np.arange(len(p)), np.diff(pu.indptr))
+        pc["exit_plan"] = np.bincount(row_of[planned], minlength=len(p)) > 0
         self._continuity(pt, mtd)
         unknown_dims = a.exposure.state == 1
         unk_rec = pt.coded["recovery"][0] == 2  # "unknown"
