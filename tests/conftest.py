@@ -27,3 +27,9 @@ def _no_cached_analyses() -> None:
     cache = sys.modules.get("regie.analysis.cache")
     if cache is not None:
         cache.clear()
+    kept = sys.modules.get("regie.api.representations")  # rendered representations (ADR 0125)
+    if kept is not None:
+        kept.clear()
+    tokens = sys.modules.get("regie.api.tokens")
+    if tokens is not None:
+        tokens.forget_principals()

@@ -16,6 +16,13 @@ from tests.factories import Landscape
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture
+def uncached(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Measure the path that computes a representation (ADR 0125 keeps them otherwise)."""
+    monkeypatch.setenv("REGIE_REPRESENTATION_CACHE", "0")
+
+
 # path -> most queries allowed: the token, the user's memberships, the parent organisation,
 # the count, the page, and one per prefetched relation.
 LISTS = {
@@ -62,6 +69,7 @@ def grow(landscape: Landscape, n: int) -> None:
         )
 
 
+@pytest.mark.usefixtures("uncached")
 @pytest.mark.parametrize(("path", "most"), LISTS.items())
 def test_a_list_costs_a_fixed_number_of_queries(landscape: Landscape, path: str, most: int) -> None:
     api = api_for(landscape.a.viewer, scope="read", organisation=landscape.a.org)
@@ -73,6 +81,7 @@ def test_a_list_costs_a_fixed_number_of_queries(landscape: Landscape, path: str,
     assert after == before, sql
 
 
+@pytest.mark.usefixtures("uncached")
 @pytest.mark.parametrize("kind", ["usages", "processes"])
 def test_a_detail_costs_four_queries(landscape: Landscape, kind: str) -> None:
     api = api_for(landscape.a.viewer, scope="read", organisation=landscape.a.org)
@@ -80,9 +89,10 @@ def test_a_detail_costs_four_queries(landscape: Landscape, kind: str) -> None:
     path = f"/organisations/a/{kind}/{obj.pk}"
     api.get(path)
     count, sql = queries(api, path)
-    assert count == 4, sql  # the token, the memberships, the organisation, the object (and its ETag)
+    assert count == 3, sql  # the token with its role, the organisation, the object (and its ETag)
 
 
+@pytest.mark.usefixtures("uncached")
 def test_a_superusers_token_for_one_organisation_does_not_list_every_organisation(
     landscape: Landscape, superuser: object
 ) -> None:
@@ -101,3 +111,18 @@ def test_a_token_is_checked_with_one_sha256_and_one_query(landscape: Landscape) 
     with CaptureQueriesContext(connection) as captured:
         assert token_authenticate(api.token) is not None
     assert len(captured) == 1
+
+
+@pytest.mark.parametrize("path", [*LISTS, "/organisations/a/usages/{usage}", "/services/{service}"])
+def test_a_kept_representation_costs_one_query(landscape: Landscape, path: str) -> None:
+    """The token, with the role and the data revision: nothing is counted or serialised again."""
+    api = api_for(landscape.a.viewer, scope="read", organisation=landscape.a.org)
+    path = path.format(usage=landscape.a.usage.pk, service=landscape.service.pk)
+    first, _sql = queries(api, path)
+    again, sql = queries(api, path)
+    assert again == 1, sql
+    assert first > again
+    everywhere = api_for(landscape.a.viewer, scope="read")  # a token for all the user's organisations
+    queries(everywhere, path)
+    again, sql = queries(everywhere, path)
+    assert again == 4, sql  # the token checked, the token loaded, the memberships, the revision

@@ -13,9 +13,7 @@ from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Max
-
-from regie.audit.models import AuditEntry
+from regie.api.revision import revision
 from regie.core.catalogue import Catalogue
 from regie.core.facts import Fact
 from regie.core.snapshot import Snapshot, SnapshotBuilder  # snapshot first: it imports the builder
@@ -177,16 +175,9 @@ _lock = threading.Lock()
 
 
 def catalogue_revision() -> tuple[object, ...]:
-    """Changes whenever the catalogue may have changed: an audited catalogue change, a new
-    provenance record, a row added or removed, or a row saved (``updated_at``)."""
-    last_change = AuditEntry.objects.filter(organisation_id__isnull=True).aggregate(m=Max("id"))["m"]
-    revision: list[object] = [last_change, Provenance.objects.aggregate(m=Max("id"))["m"]]
-    revision += [
-        tuple(m.objects.aggregate(n=Count("id"), m=Max("updated_at")).values())
-        for m in (LegalEntity, Product, Service, Alternative)
-    ]
-    revision += [m.objects.count() for m in (Country, Law, ServiceLocation, ServiceDependency)]
-    return tuple(revision)
+    """Changes whenever the catalogue may have changed: its revision counter, bumped by database
+    triggers on every write of a catalogue table (:mod:`regie.api.revision`, ADR 0125)."""
+    return (revision(None)[0],)
 
 
 def compile_catalogue(using: str = "default") -> Catalogue:

@@ -1,15 +1,11 @@
 """Computed analysis results per organisation, cached in the process and keyed by revision.
 
 An organisation's analysis (and the report and JSON built from it) depends only on the
-catalogue and on that organisation's rows. :func:`organisation_revision` is a cheap stamp of
-both: the catalogue's revision (:func:`regie.analysis.adapter.catalogue_revision`: audited
-catalogue changes, row counts and last ``updated_at``) and, in one query, the organisation's
-last audit entry and the row count and last ``updated_at`` of every table that holds its
-rows (the register's tenant tables, found through :mod:`regie.register.tenancy`). Any write
-through the services is audited, and rows written past them (bulk loads) change a count or an
-``updated_at``: either changes the stamp, and the next request recomputes. The stamp is read
-from the database on every call, so every server process sees a change made in another one
-at once; nothing is shared between processes and nothing is served stale.
+catalogue and on that organisation's rows. :func:`organisation_revision` reads their revision
+counters (:mod:`regie.api.revision`, ADR 0125): database triggers on every register table
+bump them in the same transaction as any write, through the services, a bulk import or plain
+SQL. The counters are read from the database on every call, before anything is computed, so
+every server process sees a change made in another one at once and nothing is served stale.
 
 Callers check permissions first (:func:`regie.analysis.selectors.visible_organisation`); the
 cache holds results, never decisions about who may see them.
@@ -22,15 +18,11 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from django.apps import apps
-from django.db import connection, models
-
 from regie.accounts.permissions import can_view
+from regie.api.revision import revision
 from regie.core.analysis import AnalysisOptions
 from regie.register.selectors import NotVisibleError
-from regie.register.tenancy import organisation_lookup
 
-from .adapter import catalogue_revision
 from .report import Report, build_report
 from .selectors import analyse_organisation
 
@@ -46,49 +38,11 @@ MAX_ENTRIES = 16  # results of a national organisation take megabytes; keep the 
 
 _entries: OrderedDict[Hashable, tuple[tuple[object, ...], Any]] = OrderedDict()
 _lock = threading.Lock()
-_sql: list[str] = []
-
-
-def _revision_sql() -> str:
-    """One statement: the organisation's last audit entry and a stamp per tenant table."""
-    if _sql:
-        return _sql[0]
-    quote = connection.ops.quote_name
-    parts = ["(SELECT MAX(id) FROM audit_auditentry WHERE organisation_id = %s)"]
-    for model in sorted(apps.get_models(), key=lambda m: m._meta.label):
-        lookup = organisation_lookup(model)
-        if lookup is None or model._meta.label == "register.Organisation":
-            continue
-        table = quote(model._meta.db_table)
-        fields = {f.name: f for f in model._meta.concrete_fields}
-
-        def column(name: str, fields: dict[str, models.Field[Any, Any]] = fields) -> str:
-            return quote(str(fields[name].column))
-
-        stamp = "COUNT(*)"
-        if "updated_at" in fields:
-            stamp += f" || '/' || COALESCE(CAST(MAX(t.{column('updated_at')}) AS TEXT), '')"
-        if lookup == "organisation_id":
-            where = f"FROM {table} t WHERE t.{column('organisation')} = %s"
-        else:  # one step away: contract__organisation_id, plan__organisation_id
-            via, _, rest = lookup.partition("__")
-            link = fields.get(via)
-            if rest != "organisation_id" or not isinstance(link, models.ForeignKey):
-                continue
-            parent = quote(link.related_model._meta.db_table)
-            where = f"FROM {table} t JOIN {parent} p ON p.id = t.{column(via)} WHERE p.organisation_id = %s"
-        parts.append(f"(SELECT {stamp} {where})")
-    _sql.append("SELECT " + ", ".join(parts))
-    return _sql[0]
 
 
 def organisation_revision(organisation_id: int) -> tuple[object, ...]:
     """Changes whenever the catalogue or anything of this organisation may have changed."""
-    with connection.cursor() as cursor:
-        sql = _revision_sql()
-        cursor.execute(sql, [organisation_id] * sql.count("%s"))
-        row = cursor.fetchone()
-    return (catalogue_revision(), tuple(row or ()))
+    return revision(organisation_id)
 
 
 def cached(key: Hashable, organisation_id: int, compute: Callable[[], T]) -> T:

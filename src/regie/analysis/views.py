@@ -9,8 +9,13 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_http_methods
 
+from regie.api import representations
+from regie.api.revision import revision
 from regie.core.facts import DIMENSIONS
 from regie.register.models import Organisation
 from regie.register.selectors import NotVisibleError
@@ -26,7 +31,8 @@ def _organisation(request: HttpRequest, code: str) -> Organisation:
         org = visible_organisation(user=request.user, code=code)
     except NotVisibleError as exc:
         raise Http404(str(exc)) from exc
-    request.session["regie_org"] = org.code
+    if request.session.get("regie_org") != org.code:  # assigning marks the session for saving
+        request.session["regie_org"] = org.code
     return org
 
 
@@ -50,15 +56,17 @@ def _page(request: HttpRequest, template: str, org: Organisation, **context: Any
 @require_GET
 def dashboard(request: HttpRequest, org: str) -> HttpResponse:
     organisation = _organisation(request, org)
-    report = _report(request, organisation)
-    return _page(
-        request,
-        "dashboard.html",
-        organisation,
-        report=report,
-        chart=chart_data(report),
-        dimensions=DIMENSIONS,
-    )
+    read_at = revision(organisation.pk)  # before anything is computed (ADR 0125)
+
+    def body() -> str:
+        # Rendered without the request: nothing of the caller can end up in the kept HTML.
+        report = _report(request, organisation)
+        context = {"organisation": organisation, "report": report, "chart": chart_data(report)}
+        return render_to_string("analysis/_dashboard_body.html", {**context, "dimensions": DIMENSIONS})
+
+    key = ("dashboard", organisation.pk, get_language())
+    html = representations.cached_bytes(key, read_at, body, len)
+    return _page(request, "dashboard.html", organisation, body=SafeString(html))
 
 
 @login_required

@@ -9,7 +9,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.security import HttpBearer, SessionAuth
 
 from .models import TokenScope
-from .tokens import acting_user, token_authenticate
+from .tokens import token_principal
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -28,12 +28,13 @@ class TokenAuth(HttpBearer):
         return super().__call__(request)
 
     def authenticate(self, request: HttpRequest, token: str) -> Any | None:
-        found = token_authenticate(token)
+        found = token_principal(token)
         if found is None:
             raise AuthenticationError()
-        if request.method not in SAFE_METHODS and found.scope != TokenScope.WRITE:
+        scope, user = found
+        if request.method not in SAFE_METHODS and scope != TokenScope.WRITE:
             raise HttpError(403, "This token may only read.")
-        return acting_user(found)
+        return user
 
 
 class CsrfSessionAuth(SessionAuth):

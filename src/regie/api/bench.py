@@ -76,6 +76,8 @@ class Report:
     kinds: dict[str, KindResult] = field(default_factory=dict)
     cpu_share: dict[str, float] = field(default_factory=dict)  # of the whole machine, 0..1
     cpu_ms_per_request: dict[str, float] = field(default_factory=dict)  # server, PostgreSQL, generator
+    # the same load with REGIE_REPRESENTATION_CACHE=0: every representation computed (ADR 0125)
+    uncached: dict[str, Any] = field(default_factory=dict)
     warm_up: dict[str, float] = field(default_factory=dict)  # until the caches are warm (cold start)
 
     @property
@@ -113,6 +115,7 @@ class Report:
             "cpuMsPerRequest": {k: round(v, 2) for k, v in self.cpu_ms_per_request.items()},
             "dedicatedEstimate": self.dedicated_estimate,
             "warmUp": self.warm_up,
+            "uncached": self.uncached,
             "kinds": {k: {**vars(v), "meetsTarget": v.meets_target} for k, v in self.kinds.items()},
         }
 
@@ -159,6 +162,9 @@ def _seed(scale: str) -> None:
         out.seek(0)
         cursor.execute(out.read())
         cursor.execute("VACUUM ANALYZE")  # as autovacuum would: visibility map for index-only counts
+    from .revision import bump_all
+
+    bump_all()  # the fast path wrote with the revision triggers off
 
 
 def _prepare(database_url: str, scale: str) -> dict[str, Any]:
@@ -273,7 +279,7 @@ def _start_gunicorn(env: dict[str, str], port: int, workers: int, threads: int) 
         "--log-level", "warning",
     ]  # fmt: skip
     process = subprocess.Popen(command, env=env)  # noqa: S603  (our own interpreter and arguments)
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 120  # a busy shared machine takes a while to import Django
     while time.monotonic() < deadline:
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=0.5):
@@ -281,7 +287,7 @@ def _start_gunicorn(env: dict[str, str], port: int, workers: int, threads: int) 
         except OSError:
             time.sleep(0.2)
     process.terminate()
-    raise RuntimeError("gunicorn did not start within 30 s")
+    raise RuntimeError("gunicorn did not start within 120 s")
 
 
 def _cpu_seconds(pid: int) -> float:
@@ -291,6 +297,13 @@ def _cpu_seconds(pid: int) -> float:
     except OSError:
         return 0.0
     return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+
+
+def _delta(before: dict[int, float], after: dict[int, float], pid: int) -> float:
+    """Processor seconds of one process between the two readings. A process gone by the second
+    reading (a database connection closed after CONN_MAX_AGE) reads 0 there: its time since the
+    first reading is lost, so the PostgreSQL figure is a lower bound."""
+    return max(0.0, after.get(pid, 0.0) - before.get(pid, 0.0))
 
 
 def _children(pid: int) -> list[int]:
@@ -357,6 +370,56 @@ def _warm_up(port: int, plan: dict[str, Any], *, clients: int, limit_s: float = 
     return {"seconds": round(time.monotonic() - started, 1), "rounds": rounds, "slowestMs": round(slowest, 1)}
 
 
+def _uncached(
+    env: dict[str, str],
+    port: int,
+    plan: dict[str, Any],
+    url: str,
+    *,
+    workers: int,
+    threads: int,
+    clients: int,
+    seconds: float,
+) -> dict[str, Any]:
+    """The same mix on a server that keeps no representation: what computing them costs."""
+    server = _start_gunicorn({**env, "REGIE_REPRESENTATION_CACHE": "0"}, port, workers, threads)
+    try:
+        _warm_up(port, plan, clients=min(clients, 8))
+        pids = [server.pid, *_children(server.pid)]
+        pg = _postgres_backends(url)
+        before = {p: _cpu_seconds(p) for p in pids + pg}
+        loaded = _load(port, plan, clients=clients, seconds=seconds, seed=3)
+        pg = sorted(set(pg) | set(_postgres_backends(url)))
+        after = {p: _cpu_seconds(p) for p in pids + pg}
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=40)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+    served = sum(len(v) for v in loaded["latencies_ms"].values()) + sum(loaded["errors"].values())
+    if not served:
+        return {}
+    cost = {
+        "server": sum(_delta(before, after, p) for p in pids) * 1000 / served,
+        "postgresql": sum(_delta(before, after, p) for p in pg) * 1000 / served,
+        "generator": float(loaded["cpu_s"]) * 1000 / served,
+    }
+    throughput = (os.cpu_count() or 1) * 1000 / sum(cost.values())
+    return {
+        "requests": served,
+        "errors": sum(loaded["errors"].values()),
+        "throughputRps": round(served / float(loaded["elapsed_s"]), 1),
+        "cpuMsPerRequest": {k: round(v, 2) for k, v in cost.items()},
+        "dedicatedEstimate": {
+            "throughputRps": round(throughput, 1),
+            "meanLatencyMs": round(clients / throughput * 1000, 1),
+        },
+        "p95Ms": {k: round(percentile(v, 0.95), 1) for k, v in loaded["latencies_ms"].items()},
+    }
+
+
 def run(
     *,
     seconds: float = 20.0,
@@ -396,6 +459,9 @@ def run(
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
+    uncached = _uncached(
+        env, port, plan, url, workers=workers, threads=threads, clients=clients, seconds=max(5.0, seconds / 2)
+    )
     elapsed = float(loaded["elapsed_s"])
     machine = elapsed * (os.cpu_count() or 1)
     report = Report(
@@ -406,11 +472,12 @@ def run(
         workers=workers,
         threads=threads,
         warm_up=warm_up,
+        uncached=uncached,
     )
     report.cpu_share = {
         "generator": float(loaded["cpu_s"]) / machine,
-        "server": sum(after[p] - before.get(p, 0.0) for p in server_pids) / machine,
-        "postgresql": sum(after[p] - before.get(p, 0.0) for p in pg_pids) / machine,
+        "server": sum(_delta(before, after, p) for p in server_pids) / machine,
+        "postgresql": sum(_delta(before, after, p) for p in pg_pids) / machine,
         "machine": (busy1 - busy0) / (total1 - total0) if total1 > total0 else float("nan"),
     }
     base_requests = sum(len(v) for v in baseline["latencies_ms"].values())
@@ -463,6 +530,16 @@ def print_report(report: Report) -> None:
             f"generator {cost['generator']:.1f} ms; on {os.cpu_count()} processors of its own that allows "
             f"{estimate['throughputRps']:.0f} req/s, a mean latency of {estimate['meanLatencyMs']:.0f} ms "
             f"for {report.clients} clients"
+        )
+    if report.uncached:
+        u = report.uncached
+        c = u["cpuMsPerRequest"]
+        print(  # noqa: T201
+            f"without kept representations (REGIE_REPRESENTATION_CACHE=0, {u['requests']} requests, "
+            f"{u['errors']} errors): server {c['server']:.1f} ms, PostgreSQL {c['postgresql']:.1f} ms, "
+            f"generator {c['generator']:.1f} ms per request; on its own processors "
+            f"{u['dedicatedEstimate']['throughputRps']:.0f} req/s, mean latency "
+            f"{u['dedicatedEstimate']['meanLatencyMs']:.0f} ms; p95 {u['p95Ms']}"
         )
     for kind, r in report.kinds.items():
         print(  # noqa: T201

@@ -7,7 +7,8 @@ service, return the schema. Writes check ``If-Match`` against a row locked for t
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable
+import json
+from collections.abc import Callable, Hashable
 from typing import Any
 from urllib.parse import urlencode
 
@@ -16,15 +17,21 @@ from django.db import models, transaction
 from django.http import HttpRequest, HttpResponse
 from ninja import Router, Status
 from ninja.params.functions import Header, Query
+from ninja.responses import NinjaJSONEncoder
 from pydantic import create_model
 from pydantic.alias_generators import to_camel
 
+from regie.accounts.permissions import can_view
 from regie.register import services
+from regie.register.models import Organisation
+from regie.register.tenancy import is_shared_model, is_tenant_model
 
+from . import representations
 from .auth import caller
 from .concurrency import etag_of, require_match
 from .problems import ApiError, FieldError, Problem
 from .resources import Resource, field_errors, organisation_in, to_model_data
+from .revision import Revision, catalogue_revision, organisation_revision
 from .schema_base import CamelSchema
 
 MAX_PAGE_SIZE = 100
@@ -100,6 +107,52 @@ def _page_url(request: HttpRequest, page: int) -> str:
     return request.build_absolute_uri(f"{request.path}?{urlencode(sorted(query.items()))}")
 
 
+JSON = "application/json; charset=utf-8"  # as django-ninja answers
+
+
+def cacheable(resource: Resource) -> bool:
+    """Whether representations of this resource may be kept (ADR 0125): a register model below
+    an organisation, or a catalogue model below catalogue models only. Their tables and those
+    of the related rows they show carry the revision triggers (tests/api/test_revision.py)."""
+    chain = resource.chain()
+    if any(r.model._meta.app_label != "register" for r in chain):
+        return False
+    if chain[0].model is Organisation:
+        return len(chain) > 1 and all(is_tenant_model(r.model) for r in chain[1:])
+    return all(is_shared_model(r.model) for r in chain)
+
+
+def _revision_for(resource: Resource, request: HttpRequest, path: dict[str, Any]) -> Hashable | None:
+    """The revision a representation depends on, once the caller may see it; None: not kept."""
+    if not representations.enabled() or not cacheable(resource):
+        return None
+    user = caller(request)
+    root = resource.chain()[0]
+    # A token narrowed to one organisation read the revision with the token (regie.api.tokens).
+    read: tuple[str, int, Revision] | None = getattr(user, "_regie_revision", None)
+    if root.model is Organisation:
+        code = str(path[root.param])
+        found = (read[1], read[2]) if read is not None and read[0] == code else organisation_revision(code)
+        if found is None or not can_view(user, found[0]):
+            return None  # the normal path answers 404
+        return found[1]
+    if not user.is_authenticated or not user.is_active:
+        return None
+    return (read[2][0] if read is not None else catalogue_revision(), 0)
+
+
+def _key(kind: str, resource: Resource, request: HttpRequest) -> Hashable:
+    query = tuple(sorted((k, tuple(v)) for k, v in request.GET.lists()))
+    language = getattr(request, "LANGUAGE_CODE", "")
+    return (kind, resource.collection_path, request.path, query, request.scheme, request.get_host(), language)
+
+
+def render_json(request: HttpRequest, schema: type[CamelSchema], data: Any) -> bytes:
+    """What django-ninja would answer for ``data`` under ``schema`` (by alias)."""
+    validated = schema.model_validate(data, context={"request": request, "response_status": 200})
+    return json.dumps(validated.model_dump(by_alias=True), cls=NinjaJSONEncoder).encode()
+
+
 def _invalid(exc: DjangoValidationError, schema: type[CamelSchema] | None) -> ApiError:
     detail, errors = field_errors(exc, schema)
     return ApiError(400, detail, errors=errors)
@@ -159,9 +212,9 @@ def mount(router: Router, resource: Resource) -> None:
 def _mount_list(router: Router, resource: Resource, tags: list[str]) -> None:
     page_cls = page_schema(resource)
 
-    def list_objects(
+    def page_of(
         request: HttpRequest, *, filters: Any, page: int, page_size: int, sort: str | None, **path: Any
-    ) -> Any:
+    ) -> dict[str, Any]:
         user = caller(request)
         parents = resource.parents(user, path)
         qs = filters.filter(resource.queryset(user, parents))
@@ -181,6 +234,24 @@ def _mount_list(router: Router, resource: Resource, tags: list[str]) -> None:
             "next": _page_url(request, page + 1) if start + page_size < count else None,
             "previous": _page_url(request, page - 1) if page > 1 and start - page_size < count else None,
         }
+
+    def list_objects(
+        request: HttpRequest, *, filters: Any, page: int, page_size: int, sort: str | None, **path: Any
+    ) -> Any:
+        revision = _revision_for(resource, request, path)
+        if revision is None:
+            return page_of(request, filters=filters, page=page, page_size=page_size, sort=sort, **path)
+        body = representations.cached_bytes(
+            _key("list", resource, request),
+            revision,
+            lambda: render_json(
+                request,
+                page_cls,
+                page_of(request, filters=filters, page=page, page_size=page_size, sort=sort, **path),
+            ),
+            len,
+        )
+        return HttpResponse(body, content_type=JSON)
 
     sortable = ", ".join(to_camel(f) for f in resource.sort)
     params = [
@@ -210,12 +281,28 @@ def _mount_list(router: Router, resource: Resource, tags: list[str]) -> None:
 
 
 def _mount_read(router: Router, resource: Resource, tags: list[str]) -> None:
-    def read_object(request: HttpRequest, *, response: HttpResponse, **path: Any) -> Any:
+    def one(request: HttpRequest, path: dict[str, Any]) -> Any:
         user = caller(request)
         parents = resource.parents(user, path)
-        instance = resource.get(user, parents, path[resource.param])
-        response["ETag"] = etag_of(instance)
-        return instance
+        return resource.get(user, parents, path[resource.param])
+
+    def read_object(request: HttpRequest, *, response: HttpResponse, **path: Any) -> Any:
+        revision = _revision_for(resource, request, path)
+        if revision is None:
+            instance = one(request, path)
+            response["ETag"] = etag_of(instance)
+            return instance
+
+        def compute() -> tuple[bytes, str]:
+            instance = one(request, path)
+            return render_json(request, resource.detail_schema, instance), etag_of(instance)
+
+        body, etag = representations.cached_bytes(
+            _key("read", resource, request), revision, compute, lambda v: len(v[0])
+        )
+        answer = HttpResponse(body, content_type=JSON)
+        answer["ETag"] = etag
+        return answer
 
     router.add_api_operation(
         resource.item_path,

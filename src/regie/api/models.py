@@ -59,3 +59,17 @@ class ApiToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None and self.expires_at > timezone.now()
+
+
+class DataRevision(models.Model):
+    """A counter per organisation (``scope`` = its id) and one for the catalogue (``scope`` = 0).
+
+    Written only by database triggers on the register's tables (migration 0002, ADR 0125), in
+    the same transaction as the write; read by :mod:`regie.api.revision`.
+    """
+
+    scope = models.BigIntegerField(primary_key=True)
+    value = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.scope}: {self.value}"

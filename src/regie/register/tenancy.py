@@ -44,6 +44,7 @@ INTERNAL_MODELS: frozenset[str] = frozenset(
         "accounts.user",
         "reference.bundleload",
         "api.apitoken",
+        "api.datarevision",
     }
 )
 
@@ -70,7 +71,9 @@ APP_OWNED_MODELS: frozenset[str] = frozenset(
 
 # Internal records no register service writes, not even for the system: the closure is kept by
 # database triggers and the audit trail is written only by regie.audit.services.
-NOT_WRITTEN_BY_SERVICES: frozenset[str] = frozenset({"register.legalentityancestor", "audit.auditentry"})
+NOT_WRITTEN_BY_SERVICES: frozenset[str] = frozenset(
+    {"register.legalentityancestor", "audit.auditentry", "api.datarevision"}
+)
 
 # Internal records that every signed-in user may read, like the catalogue they derive from.
 READABLE_INTERNAL_MODELS: frozenset[str] = frozenset({"register.legalentityancestor"})
