@@ -10,6 +10,7 @@ built on first access, like their evidence, so a re-analysis pays for the figure
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -53,7 +54,7 @@ from regie.core.masks import ClosureMasks, closure_masks
 from regie.core.pricing import PricePower, price_power
 from regie.core.snapshot import Snapshot
 
-__all__ = ["Analysis", "AnalysisOptions", "analyse", "analyse_org"]
+__all__ = ["Analysis", "AnalysisOptions", "analyse", "analyse_org", "second_core_free"]
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,9 @@ class AnalysisOptions:
     rise_groups: frozenset[Hashable] | None = None  # entity keys; None: every group
     detail: bool | None = None  # None: on for up to five organisations
     spof: bool = True  # single points of failure and recovery gaps
-    threads: bool = True  # run continuity beside the rest for scopes above 20 organisations
+    # run continuity in a second thread beside the rest, for scopes above 20 organisations:
+    # True always, False never, None when a core is free (``second_core_free``; ADR 0016)
+    threads: bool | None = None
     lockin: LockinPolicy = field(default_factory=LockinPolicy)
 
 
@@ -200,6 +203,24 @@ class Analysis:
         }
 
 
+def second_core_free() -> bool:
+    """Whether a second thread would get a core of its own: at least two usable CPUs and a
+    1-minute load average that leaves one of them idle. On a shared machine whose cores are
+    busy, the second thread only adds CPU time (both threads contend for the same cores and
+    memory) without shortening the wall time (ADR 0016, fourth pass)."""
+    try:
+        n = len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not on Linux
+        n = os.cpu_count() or 1
+    if n < 2:
+        return False
+    try:
+        load = os.getloadavg()[0]
+    except OSError:  # pragma: no cover
+        return True
+    return load <= n - 0.5
+
+
 def _continuity(graph: ScopeGraph, crit: IntArray, *, detail: bool, spof: bool) -> tuple[GroupBlast, Any]:
     blast = blast_radius_all_groups(graph)
     if not spof:
@@ -214,8 +235,8 @@ def analyse(
 ) -> Analysis:
     """Run every computation for the organisations ``orgs`` (None: all of them).
 
-    For large scopes a second thread computes the required-edge closures and then the
-    continuity part (blast radius, single points of failure) while this thread does what
+    For large scopes (and, by default, when a core is free) a second thread computes the
+    required-edge closures and then the continuity part (blast radius, single points of failure) while this thread does what
     needs no closure (lock-in, spend, shares, price power) and then, once the closures are
     there, the masks, exposure and reliance; numpy and scipy release the GIL in their kernels.
     """
@@ -225,7 +246,8 @@ def analyse(
     graph = ScopeGraph.build(snap, idx)
     crit = i32(np.nonzero(snap.orgs.process_critical[graph.process])[0])
     run = partial(_continuity, graph, crit, detail=detail, spof=opt.spof)
-    pool = ThreadPoolExecutor(max_workers=1) if opt.threads and len(idx) > 20 else None
+    threaded = opt.threads if opt.threads is not None else second_core_free()
+    pool = ThreadPoolExecutor(max_workers=1) if threaded and len(idx) > 20 else None
     closures = future = None
     if pool is not None:
         # the closures first (the masks below need them), then continuity, in one worker
