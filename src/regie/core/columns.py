@@ -61,8 +61,14 @@ def take(values: Any, idx: Any, default: Any = -1) -> Any:
     """``values[idx]`` where ``idx >= 0``, ``default`` elsewhere (safe on empty tables)."""
     idx = np.asarray(idx)
     values = np.asarray(values)
+    dtype = np.result_type(values.dtype, np.min_scalar_type(default))
+    if idx.size < len(values):  # few indexes into a long table: do not copy the table
+        out = np.full(idx.shape, default, dtype=dtype)
+        ok = idx >= 0
+        out[ok] = values[idx[ok]]
+        return out
     # one gather from the values with the default appended, negative indexes sent to it
-    ext = np.empty(len(values) + 1, dtype=np.result_type(values.dtype, np.min_scalar_type(default)))
+    ext = np.empty(len(values) + 1, dtype=dtype)
     ext[:-1] = values
     ext[-1] = default
     return ext[np.where(idx < 0, len(values), idx)]
