@@ -129,12 +129,10 @@ def org_snapshot(snap: Snapshot, org: int) -> Snapshot:
             usages=[o.usage_keys[u] for u in us.tolist()],
             services=[skeys[s] for s in ss.tolist()],
         )
-    for u in o.exit_usage.tolist():
-        if int(o.usage_org[u]) == org:
-            b.add_exit_plan(org=okey, usage=o.usage_keys[u])
-    for so, s in zip(o.exit_service_org.tolist(), o.exit_service.tolist(), strict=True):
-        if so == org:
-            b.add_exit_plan(org=okey, service=skeys[s])
+    for u in o.exit_usage[o.usage_org[o.exit_usage] == org].tolist():
+        b.add_exit_plan(org=okey, usage=o.usage_keys[u])
+    for s in o.exit_service[o.exit_service_org == org].tolist():
+        b.add_exit_plan(org=okey, service=skeys[s])
     return b.build()
 
 
