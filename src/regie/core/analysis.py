@@ -236,9 +236,10 @@ def analyse(
     """Run every computation for the organisations ``orgs`` (None: all of them).
 
     For large scopes (and, by default, when a core is free) a second thread computes the
-    required-edge closures and then the continuity part (blast radius, single points of failure) while this thread does what
-    needs no closure (lock-in, spend, shares, price power) and then, once the closures are
-    there, the masks, exposure and reliance; numpy and scipy release the GIL in their kernels.
+    required-edge closures and then the continuity part (blast radius, single points of
+    failure) while this thread does what needs no closure (lock-in, spend, shares, price
+    power) and then, once the closures are there, the masks, exposure and reliance; numpy
+    and scipy release the GIL in their kernels.
     """
     opt = options or AnalysisOptions()
     idx = snap.orgs_of(orgs)
