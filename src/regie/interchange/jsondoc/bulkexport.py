@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import chain
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -244,35 +245,33 @@ class Document:
             links, related = self.batch.links[(model, many.name)], self.ids[many.related_model]
             columns.append([sorted(related[pk] for pk in links.get(row[0], ())) for row in rows])
         names = plan.names
-        return [dict(zip(names, values, strict=True)) for values in zip(*columns, strict=True)]
+        return [dict(zip(names, values)) for values in zip(*columns, strict=True)]  # noqa: B905 (as long)
 
     def shared_texts(self, position: int, members: list[int]) -> str:
-        """A section of shared records: their templates filled with this document's ids."""
+        """A section of shared records: their templates filled with this document's ids, as
+        one ``%`` format over the joined templates."""
         if not members:
             return "[]"
         shared, ids = self.shared, self.number_ids
-        templates, slots = shared.templates, shared.slots
-        if position not in shared.mixed:  # one format over the whole section
-            text = _SEPARATOR.join(_pick(templates, members))
-            values = tuple(map(ids.__getitem__, chain.from_iterable(_pick(slots, members))))
-            return "[\n    " + text % values + "\n  ]"
-        texts = []
-        lists = shared.lists
-        for number in members:
-            template = templates[number]
-            if template is None:
+        slots = shared.slots
+        templates = _pick(shared.templates, members)
+        if position not in shared.mixed:  # single ids only
+            numbers = list(chain.from_iterable(_pick(slots, members)))
+        else:
+            if None in templates:
                 raise SlowPathError
-            if number not in lists:  # single ids only
-                texts.append(template % tuple(map(ids.__getitem__, slots[number])))  # type: ignore[arg-type]
-                continue
-            values_of: list[str] = []
-            for slot in slots[number]:  # the first is the record's own id
-                if isinstance(slot, int):
-                    values_of.append(ids[slot])
-                else:
-                    values_of.extend(sorted(ids[n] for n in slot))
-            texts.append(template % tuple(values_of))
-        return "[\n    " + _SEPARATOR.join(texts) + "\n  ]"
+            numbers = []
+            lists = shared.lists
+            for number in members:
+                if number not in lists:
+                    numbers.extend(slots[number])
+                    continue
+                for slot in slots[number]:  # the first is the record's own id
+                    if isinstance(slot, int):
+                        numbers.append(slot)
+                    else:  # a list of ids, sorted by id in this document
+                        numbers.extend(sorted(slot, key=ids.__getitem__))
+        return "[\n    " + _SEPARATOR.join(templates) % _pick(ids, numbers) + "\n  ]"
 
     def shared_records(self, members: list[int]) -> list[dict[str, Any]]:
         ids, shared = self.number_ids, self.shared
@@ -339,8 +338,11 @@ class Document:
 _SEPARATOR = ",\n    "  # between the records of a section
 
 
-def _pick(values: list[Any], numbers: list[int]) -> tuple[Any, ...]:
-    return tuple(map(values.__getitem__, numbers))
+def _pick(values: Sequence[Any] | Mapping[Any, Any], keys: Sequence[Any]) -> tuple[Any, ...]:
+    """``values[k]`` for each of the keys, in one call (``itemgetter``; one key gives no tuple)."""
+    if len(keys) > 1:
+        return itemgetter(*keys)(values)  # type: ignore[no-any-return]
+    return (values[keys[0]],) if keys else ()
 
 
 class SlowPathError(Exception):
