@@ -19,7 +19,7 @@ from regie.policy.services import figures_snapshot
 from regie.register import services
 from regie.register.models import GemmaElement, Organisation, Product
 from tests.factories import Landscape
-from tests.interchange.test_json_document import _enrich, _framework, _procurement, _regie
+from tests.interchange.test_json_document import _enrich, _framework, _procurement, _regie, _reimported
 
 pytestmark = pytest.mark.django_db
 
@@ -94,15 +94,8 @@ def test_a_document_of_the_export_of_everyone_imports_into_an_empty_instance(
 ) -> None:
     _everything(landscape)
     original = json.loads(_export_all(tmp_path)[landscape.a.org.code])
-    source = tmp_path / "a.json"
-    source.write_text(json.dumps(original), encoding="utf-8")
-    db = tmp_path / "empty.sqlite3"
-    imported = _regie(db, "import", str(source), "--format", "json")
-    assert imported.returncode == 0, imported.stdout + imported.stderr
-    out = tmp_path / "again.json"
-    exported = _regie(db, "export", "--org", "a", "--format", "json", "--output", str(out))
-    assert exported.returncode == 0, exported.stderr
-    assert canonical(json.loads(out.read_text(encoding="utf-8"))) == canonical(original)
+    db, reimported = _reimported(original, tmp_path)
+    assert canonical(reimported) == canonical(original)
     # the command line, with two processes, writes the same document as the export of one
     everyone = _regie(
         db, "export", "--all", "--format", "json", "--output", str(tmp_path / "cli"), "--jobs", "2"
@@ -110,7 +103,7 @@ def test_a_document_of_the_export_of_everyone_imports_into_an_empty_instance(
     assert everyone.returncode == 0, everyone.stderr
     assert "Wrote 1 documents" in everyone.stdout
     again = json.loads((tmp_path / "cli" / "a.json").read_text(encoding="utf-8"))
-    assert canonical(again) == canonical(json.loads(out.read_text(encoding="utf-8")))
+    assert canonical(again) == canonical(reimported)
 
 
 def test_the_export_of_everyone_is_json_into_a_directory_from_the_command_line_only(tmp_path: Path) -> None:

@@ -200,6 +200,21 @@ def _regie(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+def _reimported(original: dict[str, object], tmp_path: Path) -> tuple[Path, dict[str, object]]:
+    """Import ``original`` into an empty instance (its own SQLite file) through the command
+    line and export organisation ``a`` again: the database and the document it gives."""
+    source = tmp_path / "a.json"
+    source.write_text(json.dumps(original), encoding="utf-8")
+    db = tmp_path / "empty.sqlite3"
+    imported = _regie(db, "import", str(source), "--format", "json")
+    assert imported.returncode == 0, imported.stdout + imported.stderr
+    out = tmp_path / "again.json"
+    exported = _regie(db, "export", "--org", "a", "--format", "json", "--output", str(out))
+    assert exported.returncode == 0, exported.stderr
+    again: dict[str, object] = json.loads(out.read_text(encoding="utf-8"))
+    return db, again
+
+
 def test_importing_an_export_into_an_empty_instance_reproduces_the_organisation(
     landscape: Landscape, tmp_path: Path
 ) -> None:
@@ -224,15 +239,7 @@ def test_importing_an_export_into_an_empty_instance_reproduces_the_organisation(
     ids = ("process", "usage", "contract", "organisation")  # subjects whose key is a database id
     assert all(f["subject"] for f in original["findings"] if f["subject_kind"] in ids)
     assert any(f["subject"] == "organisation" for f in original["findings"])
-    source = tmp_path / "a.json"
-    source.write_text(json.dumps(original), encoding="utf-8")
-    db = tmp_path / "empty.sqlite3"
-    imported = _regie(db, "import", str(source), "--format", "json")
-    assert imported.returncode == 0, imported.stdout + imported.stderr
-    out = tmp_path / "again.json"
-    exported = _regie(db, "export", "--org", "a", "--format", "json", "--output", str(out))
-    assert exported.returncode == 0, exported.stderr
-    again = json.loads(out.read_text(encoding="utf-8"))
+    _, again = _reimported(original, tmp_path)
     for key, records in canonical(original).items():  # section by section: a failure names the record
         if isinstance(records, list):
             mismatched = [(a, b) for a, b in zip(canonical(again)[key], records, strict=False) if a != b]
