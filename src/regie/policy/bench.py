@@ -32,15 +32,14 @@ import os
 import statistics
 import time
 from collections.abc import Callable, Hashable, Sequence
-from dataclasses import replace
 from typing import Any
 
 import numpy as np
 
 from regie.core.analysis import Analysis, AnalysisOptions, analyse
-from regie.core.bench import org_snapshot
-from regie.core.facts import CLAUSES
+from regie.core.bench import reanalyse
 from regie.core.snapshot import Snapshot
+from regie.core.subset import org_columns
 from regie.core.synthetic import synthetic_snapshot
 
 from .context import build_context
@@ -97,19 +96,6 @@ def diff_hits(before: Sequence[Hit], after: Sequence[Hit]) -> dict[str, set[Key]
     return {"opened": new.keys() - old.keys(), "changed": changed, "resolved": old.keys() - new.keys()}
 
 
-_GOOD = {"unilateral_change": 0}  # every other clause is good when present (1)
-
-
-def _edited(one: Snapshot) -> Snapshot:
-    """The one-organisation snapshot with every clause of its first contract made good."""
-    o = one.orgs
-    if len(o.contract_keys) == 0:
-        return one
-    clauses = np.array(o.contract_clauses, copy=True)
-    clauses[0, :] = [_GOOD.get(name, 1) for name in CLAUSES]
-    return Snapshot.from_arrays(one.catalogue, replace(o, contract_clauses=clauses))
-
-
 def _timed(fn: Callable[[], Any]) -> tuple[Any, _Clock]:
     with _Clock() as c:
         out = fn()
@@ -123,10 +109,11 @@ def _edit(
     previous = evaluate(national, applied, only_orgs=[org])
     as_of = national.as_of
     # before the edit: the organisation's own evaluation equals the national one
-    own = evaluate(build_context(analyse(org_snapshot(snap, org), [key], options), as_of=as_of), applied)
+    alone = Snapshot.from_arrays(snap.catalogue, org_columns(snap, org))
+    own = evaluate(build_context(analyse(alone, [key], options), as_of=as_of), applied)
     agrees = _same(own, previous)
     with _Clock() as engine:
-        a: Analysis = analyse(_edited(org_snapshot(snap, org)), [key], options)
+        a: Analysis = reanalyse(snap, org, options)
     with _Clock() as policy:
         hits = evaluate(build_context(a, as_of=as_of), applied)
         moves = diff_hits(previous, hits)
