@@ -32,6 +32,7 @@ from regie.policy.models import (
 from regie.procurement.models import Bid
 from regie.register.models import Contract, Organisation, Process, Usage
 
+from ..problems import N_, Message
 from . import procurement
 from .parts import Part
 
@@ -256,24 +257,26 @@ class FrameworkRestore:
                     if value is None:
                         continue
                     if kinds.get(value) != target:
+                        wrong = N_(
+                            "Refers to '%(ref)s', which is not a record of kind %(kind)s in the document."
+                        )
                         self.ctx.report.add(
-                            f"Refers to '{value}', which is not a record of kind {target} in the document.",
-                            sheet=f"{part.key}[{index}]",
-                            column=name,
+                            Message(wrong, ref=value, kind=target), sheet=f"{part.key}[{index}]", column=name
                         )
                 if part.key == "findings":
                     self._check_subject(record, index, kinds)
                 one = (record.get("service") is None) != (record.get("product") is None)
                 if part.key == "scorecards" and not one:
                     self.ctx.report.add(
-                        "A scorecard is for exactly one service or one product.", sheet=f"scorecards[{index}]"
+                        Message(N_("A scorecard is for exactly one service or one product.")),
+                        sheet=f"scorecards[{index}]",
                     )
 
     def _check_subject(self, record: dict[str, Any], index: int, kinds: Mapping[str, str]) -> None:
         subject, key = record.get("subject"), record.get("subject_key")
         where = f"findings[{index}]"
         if subject is None and not key:
-            self.ctx.report.add("A finding needs its subject or its subject key.", sheet=where)
+            self.ctx.report.add(Message(N_("A finding needs its subject or its subject key.")), sheet=where)
         elif subject is not None:
             wanted = {"process": "processes", "usage": "usages", "contract": "contracts"}
             section = wanted.get(record.get("subject_kind", ""))
@@ -283,7 +286,11 @@ class FrameworkRestore:
                 right = section is not None and kinds.get(subject) == section
             if not right:
                 self.ctx.report.add(
-                    f"The subject '{subject}' is not a {record.get('subject_kind')} of the document.",
+                    Message(
+                        N_("The subject '%(subject)s' is not a %(kind)s of the document."),
+                        subject=subject,
+                        kind=record.get("subject_kind"),
+                    ),
                     sheet=where,
                     column="subject",
                 )
@@ -292,12 +299,13 @@ class FrameworkRestore:
         actor = self.ctx.actor
         count = sum(len(self.document.get(p.key, [])) for p in PARTS)
         if count and actor is not None and not actor.is_superuser:
-            self.ctx.report.notice(
-                f"The {count} framework records and procurement records of the document (findings, "
+            not_restored = N_(
+                "The %(count)s framework records and procurement records of the document (findings, "
                 "acceptances and their history, scorecards, figures, tenders, bids and decisions) were not "
                 "restored: only the system (the command line) or an administrator of Regie may "
                 "restore history."
             )
+            self.ctx.report.notice(Message(not_restored, count=count))
             return False
         return True
 
@@ -314,10 +322,11 @@ class FrameworkRestore:
                     self.ctx.validation_problems(where, exc)
         if self.created_users:
             names = ", ".join(sorted(self.created_users))
-            self.ctx.report.notice(
-                f"Accounts without a password (they cannot sign in) were added for the people named in "
-                f"acceptances and their history: {names}."
+            added = N_(
+                "Accounts without a password (they cannot sign in) were added for the people named in "
+                "acceptances and their history: %(names)s."
             )
+            self.ctx.report.notice(Message(added, names=names))
 
     def _values(  # noqa: PLR0912 - one branch per kind of field
         self, part: Part, org: Organisation, record: dict[str, Any]

@@ -26,7 +26,7 @@ from regie.register.models import (
 )
 
 from ..context import ImportContext, Where, count_key
-from ..problems import ImportRefused
+from ..problems import N_, ImportRefused, Message, message_of
 from .export import AUDIT_FIELDS, ORGANISATION_FIELDS
 from .framework import FrameworkRestore, kinds_of
 from .schema import validate_document
@@ -37,15 +37,19 @@ def read_document(data: bytes, *, name: str) -> dict[str, Any]:
     try:
         document = json.loads(data.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
-        raise ImportRefused(f"The JSON is not UTF-8 (byte {exc.start}).", file=name) from exc
-    except RecursionError as exc:
-        raise ImportRefused("The JSON is nested too deeply.", file=name) from exc
-    except json.JSONDecodeError as exc:
         raise ImportRefused(
-            f"The JSON is malformed at line {exc.lineno}, column {exc.colno}: {exc.msg}.", file=name
+            Message(N_("The JSON is not UTF-8 (byte %(byte)s)."), byte=exc.start), file=name
+        ) from exc
+    except RecursionError as exc:
+        raise ImportRefused(Message(N_("The JSON is nested too deeply.")), file=name) from exc
+    except json.JSONDecodeError as exc:
+        malformed = N_("The JSON is malformed at line %(line)s, column %(column)s: %(error)s.")
+        raise ImportRefused(
+            Message(malformed, line=exc.lineno, column=exc.colno, error=exc.msg), file=name
         ) from exc
     if not isinstance(document, dict) or document.get("format") != FORMAT:
-        raise ImportRefused(f"This is not a Regie organisation document (format '{FORMAT}').", file=name)
+        refused = N_("This is not a Regie organisation document (format '%(format)s').")
+        raise ImportRefused(Message(refused, format=FORMAT), file=name)
     return document
 
 
@@ -73,7 +77,11 @@ class DocumentImport:
             for index, record in enumerate(self.document.get(section.key, [])):
                 if record["id"] in seen:
                     self.ctx.report.add(
-                        f"Duplicate id '{record['id']}' (also in {seen[record['id']]}).",
+                        Message(
+                            N_("Duplicate id '%(id)s' (also in %(first)s)."),
+                            id=record["id"],
+                            first=seen[record["id"]],
+                        ),
                         sheet=f"{section.key}[{index}]",
                     )
                 seen[record["id"]] = f"{section.key}[{index}]"
@@ -87,9 +95,12 @@ class DocumentImport:
                             continue
                         target = SECTION_OF_MODEL.get(field.related_model)
                         if ref not in seen:
-                            message = f"Refers to '{ref}', which is not in the document."
+                            message = Message(
+                                N_("Refers to '%(ref)s', which is not in the document."), ref=ref
+                            )
                         elif target is not None and not seen[ref].startswith(f"{target.key}["):
-                            message = f"Refers to '{ref}' ({seen[ref]}), which is not of kind {target.key}."
+                            wrong = N_("Refers to '%(ref)s' (%(place)s), which is not of kind %(kind)s.")
+                            message = Message(wrong, ref=ref, place=seen[ref], kind=target.key)
                         else:
                             continue
                         self.ctx.report.add(message, sheet=f"{section.key}[{index}]", column=field.name)
@@ -109,7 +120,9 @@ class DocumentImport:
                 reported.update(path)
                 chain = " → ".join([*path, start])
                 self.ctx.report.add(
-                    f"The parents form a cycle: {chain}.", sheet="legal_entities", column="parent"
+                    Message(N_("The parents form a cycle: %(chain)s."), chain=chain),
+                    sheet="legal_entities",
+                    column="parent",
                 )
 
     # -- writing --------------------------------------------------------------------------------
@@ -160,7 +173,7 @@ class DocumentImport:
                 try:
                     data[field.name] = _python(field, value)
                 except ValueError as exc:
-                    self.ctx.problem(where, str(exc), column=field.name)
+                    self.ctx.problem(where, message_of(exc), column=field.name)
                     return
         if section.model is Country:
             data["code"] = record["id"]
@@ -266,10 +279,11 @@ class DocumentImport:
         entries = self.document.get("audit", [])
         actor = self.ctx.actor
         if entries and actor is not None and not actor.is_superuser:
-            self.ctx.report.notice(
-                f"The {len(entries)} audit entries of the document were not restored: only the system "
+            not_restored = N_(
+                "The %(count)s audit entries of the document were not restored: only the system "
                 "(the command line) or an administrator of Regie may add history."
             )
+            self.ctx.report.notice(Message(not_restored, count=len(entries)))
             return
         existing = set(
             AuditEntry.objects.filter(organisation_id=self.organisation.pk).values_list(
@@ -307,18 +321,18 @@ def _python(field: models.Field[Any, Any], value: Any) -> Any:
     if isinstance(field, models.DateTimeField):
         parsed = parse_datetime(value)
         if parsed is None:
-            raise ValueError(f"'{value}' is not a date and time.")
+            raise ValueError(Message(N_("'%(value)s' is not a date and time."), value=value))
         return parsed
     if isinstance(field, models.DateField):
         try:
             return datetime.date.fromisoformat(value)
         except ValueError as exc:
-            raise ValueError(f"'{value}' is not a date (YYYY-MM-DD).") from exc
+            raise ValueError(Message(N_("'%(value)s' is not a date (YYYY-MM-DD)."), value=value)) from exc
     if isinstance(field, models.DecimalField):
         try:
             return Decimal(str(value))
         except InvalidOperation as exc:
-            raise ValueError(f"'{value}' is not a number.") from exc
+            raise ValueError(Message(N_("'%(value)s' is not a number."), value=value)) from exc
     return value
 
 

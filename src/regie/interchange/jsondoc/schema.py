@@ -13,8 +13,9 @@ from typing import Any
 
 from django.db import models
 from django.utils import translation
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator, ValidationError
 
+from ..problems import N_, Message
 from .export import AUDIT_FIELDS, ORGANISATION_FIELDS
 from .framework import PARTS
 from .parts import Part
@@ -173,12 +174,65 @@ def _validator() -> Draft202012Validator:
     return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
 
 
-def validate_document(document: Any, *, limit: int = 200) -> list[tuple[str, str]]:
+def validate_document(document: Any, *, limit: int = 200) -> list[tuple[Message, str]]:
     """Every schema violation as (message, JSON path), at most ``limit`` of them."""
     problems = []
     for error in _validator().iter_errors(document):
         path = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error.absolute_path).lstrip(".")
-        problems.append((error.message[:300], path or "(document)"))
+        problems.append((schema_message(error), path or "(document)"))
         if len(problems) >= limit:
             break
     return sorted(problems, key=lambda p: p[1])
+
+
+# The schema's checks, each as a translatable message. The English is jsonschema's own wording
+# (the text the import reported before it was translatable); values are shown as Python reprs,
+# as jsonschema shows them. A check without a message here keeps jsonschema's English text.
+SCHEMA_MESSAGES: dict[str, str] = {
+    "type": N_("%(value)s is not of type %(expected)s"),
+    "required": N_("%(expected)s is a required property"),
+    "additionalProperties": N_("Additional properties are not allowed (%(value)s was unexpected)"),
+    "additionalProperties+": N_("Additional properties are not allowed (%(value)s were unexpected)"),
+    "enum": N_("%(value)s is not one of %(expected)s"),
+    "const": N_("%(expected)s was expected"),
+    "minLength": N_("%(value)s is too short"),
+    "minLength=1": N_("%(value)s should be non-empty"),
+    "maxLength": N_("%(value)s is too long"),
+    "minimum": N_("%(value)s is less than the minimum of %(expected)s"),
+    "pattern": N_("%(value)s does not match %(expected)s"),
+    "format": N_("%(value)s is not a %(expected)s"),
+    "anyOf": N_("%(value)s is not valid under any of the given schemas"),
+}
+SHOWN = 120  # characters of a value from the document shown in a message
+
+
+def schema_message(error: ValidationError) -> Message:
+    """The message of one schema violation: translatable, in jsonschema's English words."""
+    keyword = str(error.validator)
+    rule: Any = error.validator_value
+    instance: Any = error.instance
+    schema: Any = error.schema
+    expected: Any = rule
+    value: Any = instance
+    key = keyword
+    if keyword == "type":
+        expected = ", ".join(repr(t) for t in ([rule] if isinstance(rule, str) else rule))
+    elif keyword == "required":  # one error per missing property, named only in the message
+        expected = error.message.removesuffix(" is a required property")
+    elif keyword == "additionalProperties":
+        extras = sorted(set(instance) - set(schema.get("properties", {})), key=str)
+        value = ", ".join(repr(e) for e in extras)
+        key = keyword if len(extras) == 1 else f"{keyword}+"
+    elif keyword == "minLength" and rule == 1:
+        key = "minLength=1"
+    if key not in SCHEMA_MESSAGES:
+        return Message.plain(error.message[:300])
+    return Message(
+        SCHEMA_MESSAGES[key],
+        value=_shown(value) if key.startswith("additional") else _shown(repr(value)),
+        expected=_shown(expected if keyword in ("type", "required") else repr(expected)),
+    )
+
+
+def _shown(text: str) -> str:
+    return text if len(text) <= SHOWN else f"{text[: SHOWN - 1]}…"
