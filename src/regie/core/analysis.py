@@ -221,6 +221,13 @@ def second_core_free() -> bool:
     return load <= n - 0.5
 
 
+def _closures(graph: ScopeGraph) -> dict[str, Any]:
+    graph.req_l  # noqa: B018  (the required-edge matrices first: the other thread is
+    graph.req_s  # noqa: B018   building the all-edge matrices meanwhile)
+    graph.mem_l  # noqa: B018
+    return graph.required
+
+
 def _continuity(graph: ScopeGraph, crit: IntArray, *, detail: bool, spof: bool) -> tuple[GroupBlast, Any]:
     blast = blast_radius_all_groups(graph)
     if not spof:
@@ -235,11 +242,12 @@ def analyse(
 ) -> Analysis:
     """Run every computation for the organisations ``orgs`` (None: all of them).
 
-    For large scopes (and, by default, when a core is free) a second thread computes the
-    required-edge closures and then the continuity part (blast radius, single points of
-    failure) while this thread does what needs no closure (lock-in, spend, shares, price
-    power) and then, once the closures are there, the masks, exposure and reliance; numpy
-    and scipy release the GIL in their kernels.
+    For large scopes (and, by default, when a core is free) a second thread builds the
+    required-edge matrices and their closures, then the continuity part (blast radius,
+    single points of failure), while this thread builds the all-edge matrices, does what
+    needs no closure (lock-in, spend, shares, price power) and then, once the closures are
+    there, the masks, exposure and reliance; numpy and scipy release the GIL in their
+    kernels.
     """
     opt = options or AnalysisOptions()
     idx = snap.orgs_of(orgs)
@@ -251,9 +259,12 @@ def analyse(
     pool = ThreadPoolExecutor(max_workers=1) if threaded and len(idx) > 20 else None
     closures = future = None
     if pool is not None:
-        # the closures first (the masks below need them), then continuity, in one worker
-        closures = pool.submit(lambda: graph.required)
+        # the closures first (the masks below need them), then continuity, in one worker;
+        # the worker builds the required-edge matrices while this thread builds the
+        # all-edge ones that the rest needs (and the worker's closures after them)
+        closures = pool.submit(_closures, graph)
         future = pool.submit(run)
+        graph.adj_s  # noqa: B018
     try:
         spend, unknown_spend = spend_shares(graph)
         lock = lockin_arrays(graph, as_of=opt.as_of, policy=opt.lockin)

@@ -124,15 +124,17 @@ def _tables(
         return []
     n_g = graph.snap.catalogue.n_groups + 1
     key = cat_id.astype(np.int64) * n_g + (grp + 1)
-    if len(names) * n_g <= 50_000_000:  # small key range: count instead of sorting
-        full = np.bincount(key, weights=weight, minlength=len(names) * n_g)
-        present = np.bincount(key, minlength=len(names) * n_g) > 0
+    span = len(names) * n_g
+    if span <= 50_000_000 and 16 * len(key) >= span:  # many rows in a small range: count them
+        full = np.bincount(key, weights=weight, minlength=span)
+        present = np.bincount(key, minlength=span) > 0
         uniq = np.flatnonzero(present)
         sums = full[uniq]
     else:
         uniq, inv = unique_inverse(key)
         sums = np.bincount(inv, weights=weight)
     cats = uniq // n_g
+    group_names = _group_names(graph)
     out = []
     bounds = np.flatnonzero(np.diff(cats)) + 1
     for lo, hi in zip(np.r_[0, bounds], np.r_[bounds, len(uniq)], strict=True):
@@ -142,7 +144,7 @@ def _tables(
         shares = []
         groups = (uniq[lo:hi][order] % n_g - 1).tolist()
         for g, v in zip(groups, vals[order].tolist(), strict=True):
-            gkey, gname = group_name(graph, g)
+            gkey, gname = group_names[g] if g >= 0 else (None, "unknown")
             shares.append(Share(gkey, gname, v, v / total if total else 0.0))
         h = hhi(vals)
         out.append(ShareTable(measure, names[int(cats[lo])], total, tuple(shares), h, hhi_band(h)))
@@ -223,17 +225,15 @@ def reliance_table(
     starts = np.flatnonzero(np.r_[True, org[1:] != org[:-1]])
     per_org = np.bitwise_or.reduceat(words, starts, axis=0)
     n_orgs = bit_counts(per_org, n_g)
-    bits = unpack(words, n_g) if evidence else None
+    # the first relying critical process of each group explains it
+    first = crit[unpack(words, n_g).argmax(axis=0)].tolist() if evidence else None
+    names = _group_names(graph)
+    ranked = np.argsort(-counts, kind="stable")
+    ranked = ranked[counts[ranked] > 0].tolist()
     out = []
-    for g in np.argsort(-counts, kind="stable").tolist():
-        if counts[g] == 0:
-            break
-        key, name = group_name(graph, g)
-        lazy = None
-        if bits is not None:
-            first = int(crit[np.argmax(bits[:, g])])
-            lazy = LazyEvidence(partial(explain_group, graph, g, first))
-        out.append(Reliance(key, name, int(counts[g]), float(counts[g]) / n_crit, int(n_orgs[g]), lazy))
+    for g, c, n in zip(ranked, counts[ranked].tolist(), n_orgs[ranked].tolist(), strict=True):
+        lazy = None if first is None else LazyEvidence(partial(explain_group, graph, g, first[g]))
+        out.append(Reliance(names[g][0], names[g][1], c, c / n_crit, n, lazy))
     return tuple(out)
 
 

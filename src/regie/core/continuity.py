@@ -223,12 +223,15 @@ def spof_matrix(graph: ScopeGraph, rows: Any | None = None) -> tuple[Any, IntArr
     the scope's closure (catalogue index) followed by the scope's usages (local index).
     With ``rows``, only those local processes (in that order) are computed."""
     used = graph.used_services
-    n_s = graph.snap.catalogue.n_services
     n_u = graph.n_l - graph.n_p
     k = len(used) + n_u
-    seed_s = sp.csr_array((np.ones(len(used), dtype=np.int32), (used, np.arange(len(used)))), shape=(n_s, k))
+    # seeds over the used services (what ``propagate`` takes without gathering rows)
+    seed_s = sp.csr_array(
+        (np.ones(len(used), dtype=np.int32), np.arange(len(used), dtype=np.int32), np.arange(len(used) + 1)),
+        shape=(len(used), k),
+    )
     seed_u = sp.csr_array(
-        (np.ones(n_u, dtype=np.int32), (np.arange(n_u), np.arange(len(used), k))),
+        (np.ones(n_u, dtype=np.int32), np.arange(len(used), k, dtype=np.int32), np.arange(n_u + 1)),
         shape=(n_u, k),
     )
     kp, _, _ = graph.propagate(seed_s, seed_u, k, rows=rows)

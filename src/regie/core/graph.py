@@ -8,7 +8,7 @@ fails when fewer than ``k`` of the slot's distinct members still work.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
@@ -16,7 +16,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from regie.core.catalogue import reflexive_closure
-from regie.core.columns import NODE_PROCESS, NODE_SERVICE, NODE_USAGE, IntArray, i32, unique, unique_inverse
+from regie.core.columns import NODE_SERVICE, NODE_USAGE, IntArray, i32, unique, unique_inverse
 from regie.core.reach import closure_by_condensation, closure_parts, expand
 from regie.core.snapshot import Snapshot
 
@@ -140,16 +140,6 @@ def _csr(rows: Any, cols: Any, shape: tuple[int, int], dtype: Any = np.int32) ->
     return m
 
 
-def _union_bool(a: Any, b: Any) -> Any:
-    """Bool CSR of the entries of two canonical CSRs (a linear merge, no sorting)."""
-    if b.nnz:
-        m = a + b
-        indices, indptr = m.indices, m.indptr
-    else:  # not shared with ``a``
-        indices, indptr = a.indices.copy(), a.indptr.copy()
-    return sp.csr_array((np.ones(len(indices), dtype=bool), indices, indptr), shape=a.shape)
-
-
 def _int32(m: Any) -> Any:
     """A 0/1 CSR with int32 ones (structure shared; no duplicate check or sort, unlike astype)."""
     return sp.csr_array((np.ones(m.nnz, dtype=np.int32), m.indices, m.indptr), shape=m.shape)
@@ -213,23 +203,30 @@ def _slots(
 
 
 @dataclass(frozen=True, eq=False)
+class Edges:
+    """The scope's dependencies between kept nodes, in local ids (targets that are services
+    keep their catalogue index): source, target, whether the target is a service, the
+    redundancy group (-1 required) and the open-standard flag."""
+
+    src: Any
+    dst: Any
+    to_s: Any
+    group: Any
+    open_standard: Any
+
+
+@dataclass(frozen=True, eq=False)
 class ScopeGraph:
+    """The scope's nodes and edges; the matrices are built from the edges on first use, so
+    that two threads of an analysis can build different ones at the same time (ADR 0016)."""
+
     snap: Snapshot
     orgs: IntArray
     process: IntArray  # snapshot process index per local process
     usage: IntArray  # snapshot usage index per local usage (offset by n_p in local ids)
     process_offset: IntArray  # per org: local = global + offset (processes)
     usage_offset: IntArray
-    req_l: Any  # (L, L) required edges between local nodes
-    req_s: Any  # (L, S) required edges to services
-    mem_l: Any  # (slots, L) members of each redundancy slot
-    mem_s: Any  # (slots, S)
-    owner: Any  # (L, slots) the dependant of each slot
-    slot_threshold: IntArray  # failed members that make a slot fail: n - k + 1
-    slot_group: IntArray
-    adj_l: Any  # all edges, bool
-    adj_s: Any
-    integration: tuple[Any, Any, Any]  # (src, dst, open_standard) of usage-usage edges, local
+    edges: Edges = field(repr=False)
 
     @property
     def n_p(self) -> int:
@@ -242,16 +239,12 @@ class ScopeGraph:
     @classmethod
     def build(cls, snap: Snapshot, orgs: IntArray) -> ScopeGraph:
         o = snap.orgs
-        n_s = snap.catalogue.n_services
         orgs = i32(np.sort(orgs))
         proc = ranges(snap.org_process_ptr, orgs)
         use_all = ranges(snap.org_usage_ptr, orgs)
-        use = use_all[snap.usage_active[use_all]]
+        active = snap.usage_active[use_all]
+        use = use_all[active]
         n_p = len(proc)
-        n_l = n_p + len(use)
-        # local index of a usage: position among the active usages of the scope
-        u_local = np.full(len(use_all), -1, dtype=np.int64)
-        u_local[snap.usage_active[use_all]] = np.arange(len(use)) + n_p
         p_off = np.zeros(snap.n_orgs, dtype=np.int64)
         u_off = np.zeros(snap.n_orgs, dtype=np.int64)
         p_counts = np.diff(snap.org_process_ptr)[orgs]
@@ -265,36 +258,21 @@ class ScopeGraph:
             d = slice(int(snap.org_dep_ptr[orgs[0]]), int(snap.org_dep_ptr[orgs[-1] + 1]))
         else:
             d = ranges(snap.org_dep_ptr, orgs)
-        dorg = o.dep_org[d]
-
-        def local(kind: Any, idx: Any) -> Any:
-            out = np.full(len(idx), -1, dtype=np.int64)
-            m = kind == NODE_PROCESS
-            out[m] = idx[m] + p_off[dorg[m]]
-            m = kind == NODE_USAGE
-            pos = idx[m] + u_off[dorg[m]]
-            out[m] = u_local[pos]
-            return out
-
-        src = local(o.dep_src_kind[d], o.dep_src[d])
+        # one table of local ids, gathered once per edge end: the snapshot's processes,
+        # then its usages, then the catalogue's services (which keep their index); -1 for a
+        # process or usage outside the scope or a retired usage
+        n_proc, n_use = snap.n_processes, snap.n_usages
+        node = np.full(n_proc + n_use + snap.catalogue.n_services, -1, dtype=np.int64)
+        node[proc] = np.arange(n_p)
+        node[n_proc + use] = np.arange(n_p, n_p + len(use))
+        node[n_proc + n_use :] = np.arange(snap.catalogue.n_services)
+        base = np.zeros(3, dtype=np.int64)
+        base[NODE_USAGE], base[NODE_SERVICE] = n_proc, n_proc + n_use
+        src = node[o.dep_src[d] + base[o.dep_src_kind[d]]]
         dkind = o.dep_dst_kind[d]
-        dst = np.where(dkind == NODE_SERVICE, o.dep_dst[d], local(dkind, o.dep_dst[d]))
-        keep = (src >= 0) & (dst >= 0)
-        src, dst, dkind, grp = src[keep], dst[keep], dkind[keep], o.dep_group[d][keep]
         to_s = dkind == NODE_SERVICE
-        req = grp < 0
-        m_ll, m_ls = req & ~to_s, req & to_s
-        req_l = _csr(src[m_ll], dst[m_ll], (n_l, n_l))
-        req_s = _csr(src[m_ls], dst[m_ls], (n_l, n_s))
-        # all edges: the required ones plus the (few) grouped ones, merged
-        m_ll, m_ls = ~req & ~to_s, ~req & to_s
-        adj_l = _union_bool(req_l, _csr(src[m_ll], dst[m_ll], (n_l, n_l)))
-        adj_s = _union_bool(req_s, _csr(src[m_ls], dst[m_ls], (n_l, n_s)))
-        owner, mem_l, mem_s, thr, slot_grp = _slots(
-            snap, src[~req], dst[~req], to_s[~req], grp[~req], n_l=n_l, n_s=n_s
-        )
-        integ = (src >= n_p) & ~to_s
-        open_std = o.dep_open_standard[d][keep]
+        dst = node[o.dep_dst[d] + base[dkind]]
+        keep = (src >= 0) & (dst >= 0)
         return cls(
             snap=snap,
             orgs=orgs,
@@ -302,17 +280,81 @@ class ScopeGraph:
             usage=use,
             process_offset=i32(p_off),
             usage_offset=i32(u_off),
-            req_l=req_l,
-            req_s=req_s,
-            mem_l=mem_l,
-            mem_s=mem_s,
-            owner=owner,
-            slot_threshold=thr,
-            slot_group=slot_grp,
-            adj_l=adj_l,
-            adj_s=adj_s,
-            integration=(src[integ], dst[integ], open_std[integ]),
+            edges=Edges(src[keep], dst[keep], to_s[keep], o.dep_group[d][keep], o.dep_open_standard[d][keep]),
         )
+
+    # matrices of the edges ---------------------------------------------------------------
+    def _edge_csr(self, mask: Any, *, services: bool, dtype: Any = np.int32) -> Any:
+        e = self.edges
+        n_cols = self.snap.catalogue.n_services if services else self.n_l
+        return _csr(e.src[mask], e.dst[mask], (self.n_l, n_cols), dtype)
+
+    @cached_property
+    def req_l(self) -> Any:
+        """(L, L) required edges between local nodes."""
+        e = self.edges
+        return self._edge_csr((e.group < 0) & ~e.to_s, services=False)
+
+    @cached_property
+    def req_s(self) -> Any:
+        """(L, S) required edges to services."""
+        e = self.edges
+        return self._edge_csr((e.group < 0) & e.to_s, services=True)
+
+    @cached_property
+    def adj_l(self) -> Any:
+        """(L, L) bool: every edge between local nodes."""
+        return self._edge_csr(~self.edges.to_s, services=False, dtype=bool)
+
+    @cached_property
+    def adj_s(self) -> Any:
+        """(L, S) bool: every edge to a service."""
+        return self._edge_csr(self.edges.to_s, services=True, dtype=bool)
+
+    @cached_property
+    def _slot_parts(self) -> tuple[Any, Any, Any, IntArray, IntArray]:
+        e = self.edges
+        g = e.group >= 0
+        return _slots(
+            self.snap,
+            e.src[g],
+            e.dst[g],
+            e.to_s[g],
+            e.group[g],
+            n_l=self.n_l,
+            n_s=self.snap.catalogue.n_services,
+        )
+
+    @property
+    def owner(self) -> Any:
+        """(L, slots) the dependant of each redundancy slot."""
+        return self._slot_parts[0]
+
+    @property
+    def mem_l(self) -> Any:
+        """(slots, L) local members of each redundancy slot."""
+        return self._slot_parts[1]
+
+    @property
+    def mem_s(self) -> Any:
+        """(slots, S) service members of each redundancy slot."""
+        return self._slot_parts[2]
+
+    @property
+    def slot_threshold(self) -> IntArray:
+        """Failed members that make a slot fail: n - k + 1."""
+        return self._slot_parts[3]
+
+    @property
+    def slot_group(self) -> IntArray:
+        return self._slot_parts[4]
+
+    @cached_property
+    def integration(self) -> tuple[Any, Any, Any]:
+        """(src, dst, open_standard) of the usage-to-usage edges, local ids."""
+        e = self.edges
+        integ = (e.src >= self.n_p) & ~e.to_s
+        return e.src[integ], e.dst[integ], e.open_standard[integ]
 
     # closure -----------------------------------------------------------------------------
     @cached_property
