@@ -154,7 +154,7 @@ class GroupBlast:
     availability_weighted: FloatArray
     impact: FloatArray
     orgs_affected: IntArray
-    failed_matrix: Any = field(repr=False)  # (P, G) bool CSR: process fails when group fails
+    failed_matrix: Any = field(repr=False)  # (P, G) bool CSR: process fails when group fails (rows unsorted)
 
     def top(self, n: int = 10) -> IntArray:
         return i32(np.argsort(-self.impact, kind="stable")[:n])
@@ -169,7 +169,8 @@ def blast_radius_all_groups(graph: ScopeGraph) -> GroupBlast:
         (np.ones(int(has.sum()), dtype=np.int32), (np.nonzero(has)[0], g[has])),
         shape=(len(g), cat.n_groups),
     )
-    kp, _, _ = graph.propagate(seed, None, cat.n_groups)
+    # the summary only counts and gathers: the columns of a row need no sorting
+    kp, _, _ = graph.propagate(seed, None, cat.n_groups, sort=False)
     return _summarise_columns(graph, kp, cat.n_groups)
 
 

@@ -72,9 +72,14 @@ def _concat_rows(blocks: list[Any], *, offset: bool) -> Any:
 def bool_sorted(m: Any) -> Any:
     """A product output (no duplicate entries, positive data) as bool CSR with sorted indices:
     what ``astype(bool)`` gives, without its duplicate check and copies."""
-    out = sp.csr_array((np.ones(m.nnz, dtype=bool), m.indices, m.indptr), shape=m.shape)
+    out = _bool(m)
     out.sort_indices()
     return out
+
+
+def _bool(m: Any) -> Any:
+    """A product output (no duplicate entries, positive data) as bool CSR, rows unsorted."""
+    return sp.csr_array((np.ones(m.nnz, dtype=bool), m.indices, m.indptr), shape=m.shape)
 
 
 def _vstack(blocks: list[Any]) -> Any:
@@ -503,6 +508,7 @@ class ScopeGraph:
         *,
         usages: bool = False,
         rows: Any | None = None,
+        sort: bool = True,
     ) -> tuple[Any, Any | None, Any]:
         """Least fixed point of failure for ``n_cols`` independent failure sets at once.
 
@@ -512,7 +518,9 @@ class ScopeGraph:
         service failed, or a redundancy slot failed); slots are re-counted until no new
         slot fails. ``seed_s`` may also be given over ``used_services`` only. Returns
         (failed processes (P, B) -- only ``rows`` if given --, failed usages (U, B) or None,
-        failed services among ``used_services`` (len(used), B)), all bool CSR.
+        failed services among ``used_services`` (len(used), B)), all bool CSR. Without
+        ``sort`` the failed processes come with each row's columns in no particular order
+        (for consumers that only count or gather them).
         """
         r = self.required
         used = self.used_services
@@ -539,7 +547,8 @@ class ScopeGraph:
             pairs.append((r["req_ps"], fs))
         lefts = [a if rows is None else a[rows] for a, _ in pairs]
         left = hstack_csr(lefts) if len(lefts) > 1 else lefts[0]
-        k_p = bool_sorted(left @ _vstack([b for _, b in pairs]))
+        product = left @ _vstack([b for _, b in pairs])
+        k_p = bool_sorted(product) if sort else _bool(product)
         k_u = None
         if usages:
             x_u = rowcat_csr([direct, r["owner_u"] @ slot_failed] + ([] if seed is None else [seed]))
