@@ -1,15 +1,19 @@
-"""The JSON document of every organisation at once (ADR 0128).
+"""The writer of the JSON document: every organisation at once (ADR 0128), or one (ADR 0137).
 
-The same documents as the per-organisation export (``export.build_document`` and ``encode``),
-written from one pass over each table: the shared records (catalogue and provenance) are read
-once and kept as templates (``shared``), the organisations' own records are read in batches of
-organisations (``owned``). A document is assembled from text: each shared record's template is
-filled with the document ids of this document, each section of the organisation's own records
-is encoded once, and orjson joins them (``orjson.Fragment``). Should a value be one that orjson
-refuses, that document is built as a dictionary and written through ``export.encode``.
+The export of every organisation reads each table once: the shared records (catalogue and
+provenance) are read once and kept as templates (``shared``), the organisations' own records
+are read in batches of organisations (``owned``). One organisation's export (``export``, the
+web page, the API, ``regie export --org``) is a batch of that organisation alone, with only
+the shared records its document brings along (``organisation_document``): one writer, and a
+document does not depend on which other organisations are in its batch.
+
+A document is assembled from text: each shared record's template is filled with the document
+ids of this document, each section of the organisation's own records is encoded once, and
+orjson joins them (``orjson.Fragment``). Should a value be one that orjson refuses, that
+document is built as a dictionary and written through ``encoding.encode``.
 
 Only the system exports every organisation: the command line (``regie export --all``); no web
-page or API call reaches this module.
+page or API call reaches ``export_every_organisation`` (they reach ``export.export_json``).
 """
 
 from __future__ import annotations
@@ -33,11 +37,11 @@ from django.utils import timezone
 
 from regie.register.models import Country, Organisation
 
-from .export import ORGANISATION_FIELDS, encode, value_of
-from .framework import PART_BY_KEY, PARTS, SUBJECT_MODELS, export_parts
-from .owned import Batch, Names, Row, read_batch, sort_keys
+from .encoding import ORGANISATION_FIELDS, encode, value_of
+from .framework import PARTS, SUBJECT_MODELS, export_parts
+from .owned import Batch, Names, Row, read_batch, shared_roots, sort_keys
 from .sections import FORMAT, VERSION
-from .shared import OWNED_PLANS, PLANS, Plan, Shared, load_shared
+from .shared import OWNED_PLANS, PLANS, SHARED_PLANS, Plan, Shared, load_shared
 
 BATCH = 50  # organisations per batch: about 50,000 dependencies per query at the national scale
 INDENT = orjson.OPT_INDENT_2
@@ -117,18 +121,30 @@ def read_snapshot() -> Iterator[None]:
 def documents(batches: Sequence[Sequence[Any]], stamp: str) -> Iterator[tuple[str, bytes]]:
     """(code, document) of every organisation of the batches, batch after batch."""
     shared = load_shared()
-    codes = dict(Organisation.objects.values_list("pk", "code"))
     gc.freeze()  # the shared records live to the end: the collector need not walk them again
     for pks in batches:
         batch = read_batch(pks)
-        names = Names(batch, shared)
-        keys = {plan.section.model: sort_keys(plan, names) for plan in OWNED_PLANS}
-        context = Context(batch, shared, keys, codes, stamp)
+        context = Context.of(batch, shared, stamp)
         for org in batch.organisations:
             yield org[1 + _CODE], Document(org, context).encoded()
 
 
+def organisation_document(pk: Any, stamp: str) -> Document:
+    """One organisation's document: a batch of that organisation alone, with only the shared
+    records it brings along (read breadth first, not every shared table), in one read
+    transaction. ``Document.encoded()`` gives the bytes the export of every organisation
+    writes for it (but for ``stamp``)."""
+    with read_snapshot():
+        batch = read_batch([pk])
+        if not batch.organisations:
+            raise Organisation.DoesNotExist(f"no organisation with primary key {pk!r}")
+        roots = list(shared_roots(batch, pk, SHARED_MODELS))
+        shared = load_shared(roots)
+        return Document(batch.organisations[0], Context.of(batch, shared, stamp), roots)
+
+
 _CODE = ORGANISATION_FIELDS.index("code")
+SHARED_MODELS = frozenset(plan.section.model for plan in SHARED_PLANS)
 _ID_TEXTS: dict[str, list[str]] = {}
 
 
@@ -144,14 +160,20 @@ class Context:
     batch: Batch
     shared: Shared
     keys: dict[type[models.Model], Callable[[Row], Any]]  # sort keys of the owned sections
-    codes: dict[Any, str]  # organisation codes by primary key
     stamp: str
+
+    @classmethod
+    def of(cls, batch: Batch, shared: Shared, stamp: str) -> Context:
+        names = Names(batch, shared)
+        return cls(batch, shared, {plan.section.model: sort_keys(plan, names) for plan in OWNED_PLANS}, stamp)
 
 
 class Document:
     """One organisation's document from the rows of its batch."""
 
-    def __init__(self, org: Row, context: Context) -> None:
+    def __init__(
+        self, org: Row, context: Context, roots: Sequence[tuple[type[models.Model], Any]] | None = None
+    ) -> None:
         self.pk = org[0]
         batch, shared = context.batch, context.shared
         self.batch, self.shared = batch, shared
@@ -161,7 +183,7 @@ class Document:
             "exported_at": context.stamp,
             "organisation": {
                 **{f: value_of(v) for f, v in zip(ORGANISATION_FIELDS, org[1:], strict=True)},
-                "joint_arrangements": sorted(context.codes[o] for o in batch.joint.get(self.pk, [])),
+                "joint_arrangements": sorted(batch.joint.get(self.pk, [])),
                 "trusted_countries": sorted(batch.trusted.get(self.pk, [])),
             },
         }
@@ -177,7 +199,9 @@ class Document:
             )
         self.parts = batch.parts.get(self.pk)
         # the shared records it brings along, in document order, with their document ids
-        members = shared.closure(set(self._roots()))
+        if roots is None:
+            roots = list(shared_roots(batch, self.pk, shared.index))
+        members = shared.closure({shared.index[model][pk] for model, pk in roots})
         self.members: dict[int, list[int]] = {}  # by position of the section
         self.number_ids: dict[int, str] = {}
         for position, (start, end) in shared.bounds.items():
@@ -190,40 +214,6 @@ class Document:
             self.members[position] = chunk
             self.number_ids.update(zip(chunk, texts, strict=True))
             self.ids[plan.section.model] = dict(zip(_pick(shared.pks, chunk), texts, strict=True))
-
-    def _roots(self) -> Iterator[int]:
-        index = self.shared.index
-        for plan in OWNED_PLANS:
-            model = plan.section.model
-            for i, target in enumerate(plan.targets):
-                if target is not None and target in index:
-                    numbers, column = index[target], 1 + i
-                    yield from (numbers[r[column]] for r in self.rows[model] if r[column] is not None)
-            for many in plan.many:
-                if many.related_model in index:
-                    numbers, links = index[many.related_model], self.batch.links[(model, many.name)]
-                    for row in self.rows[model]:
-                        yield from (numbers[pk] for pk in links.get(row[0], ()))
-        yield from (index[Country][code] for code in self.batch.trusted.get(self.pk, []))
-        if self.parts:
-            yield from self._framework_roots()
-
-    def _framework_roots(self) -> Iterator[int]:
-        """The catalogue records and provenance the framework's records refer to."""
-        index = self.shared.index
-        for key, objs in (self.parts or {}).items():
-            part = PART_BY_KEY[key]
-            for name, target in part.refs.items():
-                model = part.model._meta.get_field(name).related_model
-                if target not in PART_BY_KEY and model in index:
-                    numbers = index[model]
-                    yield from (numbers[pk] for obj in objs if (pk := getattr(obj, f"{name}_id")) is not None)
-            for name, target in part.many.items():
-                if target not in PART_BY_KEY:
-                    for obj in objs:
-                        yield from (
-                            index[type(t)][t.pk] for t in getattr(obj, name).all() if type(t) in index
-                        )
 
     # -- the records --------------------------------------------------------------------------
 
@@ -323,7 +313,7 @@ class Document:
         return _dumps(document) + b"\n"
 
     def dictionary(self) -> dict[str, Any]:
-        """The document as ``export.build_document`` gives it."""
+        """The document as a dictionary (``export.build_document``; the slow path's)."""
         document: dict[str, Any] = dict(self.head)
         for position, plan in enumerate(PLANS):
             if position in self.members:
@@ -347,7 +337,7 @@ def _pick(values: Sequence[Any] | Mapping[Any, Any], keys: Sequence[Any]) -> tup
 
 class SlowPathError(Exception):
     """A value orjson refuses, or a shared record without a template: this document is built
-    as a dictionary and encoded as the per-organisation export encodes it."""
+    as a dictionary and encoded with ``encoding.encode``."""
 
 
 def _dumps(value: Any) -> bytes:
@@ -364,4 +354,12 @@ def default_jobs() -> int:
     )
 
 
-__all__ = ["BATCH", "BulkResult", "Document", "default_jobs", "documents", "export_every_organisation"]
+__all__ = [
+    "BATCH",
+    "BulkResult",
+    "Document",
+    "default_jobs",
+    "documents",
+    "export_every_organisation",
+    "organisation_document",
+]

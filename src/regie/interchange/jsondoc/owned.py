@@ -8,9 +8,9 @@ sections (``sections.SECTIONS``), computed here from the rows instead of model i
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from django.db import models
 from django.db.models import F
@@ -19,6 +19,7 @@ from regie.audit.models import AuditEntry
 from regie.register.models import (
     Contract,
     ContractClause,
+    Country,
     DataSet,
     Dependency,
     ExitPlan,
@@ -30,8 +31,8 @@ from regie.register.models import (
     Usage,
 )
 
-from .export import AUDIT_FIELDS, ORGANISATION_FIELDS
-from .framework import ORGANISATION_PATH, base_querysets
+from .encoding import AUDIT_FIELDS, ORGANISATION_FIELDS
+from .framework import ORGANISATION_PATH, PART_BY_KEY, base_querysets
 from .shared import CHUNK, OWNED_PLANS, Plan, Shared, owner_path
 
 Row = tuple[Any, ...]  # (pk, *the plan's columns)
@@ -45,7 +46,7 @@ class Batch:
     owned: dict[type[models.Model], dict[Any, list[Row]]] = field(default_factory=dict)
     links: dict[tuple[type[models.Model], str], dict[Any, list[Any]]] = field(default_factory=dict)
     trusted: dict[Any, list[str]] = field(default_factory=lambda: defaultdict(list))
-    joint: dict[Any, list[Any]] = field(default_factory=lambda: defaultdict(list))
+    joint: dict[Any, list[str]] = field(default_factory=lambda: defaultdict(list))  # partners' codes
     parts: dict[Any, dict[str, list[models.Model]]] = field(default_factory=dict)
     audit: dict[Any, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
 
@@ -76,10 +77,10 @@ def read_batch(pks: Sequence[Any]) -> Batch:
     for org, code in trusted.filter(organisation_id__in=pks).values_list("organisation_id", "country_id"):
         batch.trusted[org].append(code)
     joint = Organisation.joint_arrangements.through._default_manager
-    for org, other in joint.filter(from_organisation_id__in=pks).values_list(
-        "from_organisation_id", "to_organisation_id"
+    for org, code in joint.filter(from_organisation_id__in=pks).values_list(
+        "from_organisation_id", "to_organisation__code"
     ):
-        batch.joint[org].append(other)
+        batch.joint[org].append(code)
     for key, queryset in base_querysets().items():
         path = ORGANISATION_PATH[key]
         query = queryset.filter(**{f"{path}__in": pks}).annotate(export_organisation_pk=F(path))
@@ -89,6 +90,35 @@ def read_batch(pks: Sequence[Any]) -> Batch:
     for org, at, *values in entries.values_list("organisation_id", "at", *AUDIT_FIELDS).iterator(CHUNK):
         batch.audit[org].append({"at": at.isoformat(), **dict(zip(AUDIT_FIELDS, values, strict=True))})
     return batch
+
+
+def shared_roots(
+    batch: Batch, pk: Any, shared: Collection[type[models.Model]]
+) -> Iterator[tuple[type[models.Model], Any]]:
+    """The shared records (model, primary key) that organisation ``pk``'s own records, trusted
+    countries and framework records refer to: what its document brings along starts here."""
+    for plan in OWNED_PLANS:
+        model = plan.section.model
+        rows = batch.owned[model].get(pk, [])
+        for i, target in enumerate(plan.targets):
+            if target is not None and target in shared:
+                yield from ((target, r[1 + i]) for r in rows if r[1 + i] is not None)
+        for many in plan.many:
+            if many.related_model in shared:
+                links = batch.links[(model, many.name)]
+                for row in rows:
+                    yield from ((many.related_model, related) for related in links.get(row[0], ()))
+    yield from ((Country, code) for code in batch.trusted.get(pk, []))
+    for key, objs in batch.parts.get(pk, {}).items():
+        part = PART_BY_KEY[key]
+        for name, section in part.refs.items():
+            target = cast("type[models.Model]", part.model._meta.get_field(name).related_model)
+            if section not in PART_BY_KEY and target in shared:
+                yield from ((target, ref) for obj in objs if (ref := getattr(obj, f"{name}_id")) is not None)
+        for name, section in part.many.items():
+            if section not in PART_BY_KEY:
+                for obj in objs:
+                    yield from ((type(t), t.pk) for t in getattr(obj, name).all() if type(t) in shared)
 
 
 class Names:
@@ -165,4 +195,4 @@ def sort_keys(plan: Plan, names: Names) -> Callable[[Row], tuple[Any, ...]]:
     raise LookupError(f"no sort key for the section {plan.section.key} in the export of every organisation")
 
 
-__all__ = ["Batch", "Names", "Row", "read_batch", "sort_keys"]
+__all__ = ["Batch", "Names", "Row", "read_batch", "shared_roots", "sort_keys"]

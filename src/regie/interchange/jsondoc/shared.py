@@ -14,7 +14,7 @@ the document sorts it, and keeps for each record:
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import Any, cast
@@ -32,7 +32,7 @@ from regie.register.models import (
     ServiceLocation,
 )
 
-from .export import value_of
+from .encoding import value_of
 from .sections import SECTIONS, Section
 
 # Sections whose records belong to one organisation through another record.
@@ -166,11 +166,26 @@ class Shared:
         return frozenset(seen)
 
 
-def load_shared() -> Shared:
-    """Read every shared table once (model instances only for the sort keys: the sections'
-    own sort functions decide the order, as in the per-organisation export)."""
-    rows: dict[type[models.Model], dict[Any, tuple[Any, ...]]] = {}
-    links: dict[tuple[type[models.Model], str], dict[Any, list[Any]]] = {}
+Rows = dict[type[models.Model], dict[Any, tuple[Any, ...]]]  # model → pk → the plan's columns
+Links = dict[tuple[type[models.Model], str], dict[Any, list[Any]]]  # (model, many-to-many) → owner → ids
+
+
+def load_shared(roots: Iterable[tuple[type[models.Model], Any]] | None = None) -> Shared:
+    """Read the shared records and number them (model instances only for the sort keys: the
+    sections' own sort functions decide the order, applied to light stand-ins).
+
+    Without ``roots``: every shared record, each table read once (the export of every
+    organisation). With ``roots`` (model, primary key): only the records they bring into a
+    document, transitively (one organisation's export, ADR 0137). The numbers differ between
+    the two, but not the order of any two records, so a document's ids and text do not.
+    """
+    rows, links = _read_every() if roots is None else _read_reachable(roots)
+    return _numbered(rows, links)
+
+
+def _read_every() -> tuple[Rows, Links]:
+    rows: Rows = {}
+    links: Links = {}
     for plan in SHARED_PLANS:
         model = plan.section.model
         query = model._default_manager.values_list("pk", *plan.columns)
@@ -182,6 +197,60 @@ def load_shared() -> Shared:
             for owner, related in through.values_list(source, target).iterator(CHUNK):
                 grouped[owner].append(related)
             links[(model, many.name)] = grouped
+    return rows, links
+
+
+def _read_reachable(roots: Iterable[tuple[type[models.Model], Any]]) -> tuple[Rows, Links]:
+    """The shared records the roots bring along, breadth first: one query per model and round
+    (``pk IN (…)``), with their many-to-many links and a service's followers."""
+    plans = {p.section.model: p for p in SHARED_PLANS}
+    rows: Rows = {model: {} for model in plans}
+    links: Links = {(p.section.model, m.name): defaultdict(list) for p in SHARED_PLANS for m in p.many}
+    pending: dict[type[models.Model], set[Any]] = defaultdict(set)
+
+    def take(model: type[models.Model], found: Iterable[tuple[Any, ...]]) -> None:
+        plan, loaded = plans[model], rows[model]
+        new = []
+        for pk, *values in found:
+            if pk in loaded:
+                continue
+            loaded[pk] = tuple(values)
+            new.append(pk)
+            for value, target in zip(values, plan.targets, strict=True):
+                if target is not None and value is not None and value not in rows[target]:
+                    pending[target].add(value)
+        for many in plan.many:
+            source, target_column = plan.through_columns(many)
+            through = many.remote_field.through._default_manager.values_list(source, target_column)
+            grouped, related_rows = links[(model, many.name)], rows[many.related_model]
+            for owner, related in _in(through, source, new):
+                grouped[owner].append(related)
+                if related not in related_rows:
+                    pending[many.related_model].add(related)
+        for follower in FOLLOWERS.get(model, ()):
+            follows = plans[follower]
+            column = follows.columns[follows.targets.index(model)]
+            take(follower, _in(follower._default_manager.values_list("pk", *follows.columns), column, new))
+
+    for model, pk in roots:
+        pending[model].add(pk)
+    while pending:
+        todo, pending = pending, defaultdict(set)
+        for model, pks in todo.items():
+            missing = [pk for pk in pks if pk not in rows[model]]
+            take(model, _in(model._default_manager.values_list("pk", *plans[model].columns), "pk", missing))
+    return rows, links
+
+
+IN_CHUNK = 5_000  # values per "IN (…)" (within SQLite's limit of variables)
+
+
+def _in(query: models.QuerySet[Any], column: str, values: list[Any]) -> Iterator[tuple[Any, ...]]:
+    for start in range(0, len(values), IN_CHUNK):
+        yield from query.filter(**{f"{column}__in": values[start : start + IN_CHUNK]})
+
+
+def _numbered(rows: Rows, links: Links) -> Shared:
     objects = _stand_ins(rows)
     shared = Shared()
     order: list[tuple[int, type[models.Model], Any]] = []
