@@ -1,5 +1,7 @@
-"""The export of every organisation (ADR 0128): the same documents as the per-organisation
-export, byte for byte, from one pass over each table; importable into an empty instance."""
+"""The writer of the JSON document (ADR 0128, 0137): every organisation in one pass over each
+table, or one organisation alone (``export_json``) with only the shared records its document
+brings along. A document does not depend on the other organisations of its batch, nor on which
+shared records were read; it imports into an empty instance."""
 
 from __future__ import annotations
 
@@ -11,13 +13,13 @@ import pytest
 from django.utils import timezone
 
 from regie.audit.models import AuditEntry
-from regie.interchange.jsondoc.bulkexport import export_every_organisation
-from regie.interchange.jsondoc.export import canonical, export_json
-from regie.interchange.jsondoc.shared import SLOT
+from regie.interchange.jsondoc.bulkexport import export_every_organisation, organisation_document
+from regie.interchange.jsondoc.export import canonical, encode, export_json
+from regie.interchange.jsondoc.shared import SLOT, load_shared
 from regie.policy.models import Finding
 from regie.policy.services import figures_snapshot
 from regie.register import services
-from regie.register.models import GemmaElement, Organisation, Product
+from regie.register.models import GemmaElement, LegalEntity, Organisation, Product, Usage
 from tests.factories import Landscape
 from tests.interchange.test_json_document import _enrich, _framework, _procurement, _regie, _reimported
 
@@ -52,19 +54,25 @@ def _everything(landscape: Landscape) -> None:
     )
 
 
-def _export_all(tmp_path: Path) -> dict[str, bytes]:
-    result = export_every_organisation(tmp_path / "all", exported_at=STAMP)
-    files = {p.stem: p.read_bytes() for p in (tmp_path / "all").iterdir()}
+def _export_all(tmp_path: Path, *, batch: int = 50) -> dict[str, bytes]:
+    directory = tmp_path / f"all-{batch}"
+    result = export_every_organisation(directory, batch=batch, exported_at=STAMP)
+    files = {p.stem: p.read_bytes() for p in directory.iterdir()}
     assert result.organisations == len(files) == Organisation.objects.count()
     assert result.bytes == sum(len(data) for data in files.values())
     return files
 
 
-def test_every_organisations_document_is_byte_for_byte_its_own_export(
+def test_a_document_does_not_depend_on_the_other_organisations_of_its_batch(
     landscape: Landscape, tmp_path: Path
 ) -> None:
+    """All organisations in one batch, in batches of two, each alone among every shared record,
+    and alone with only the shared records it brings along (``export_json``): the same bytes."""
     _everything(landscape)
     files = _export_all(tmp_path)
+    assert Organisation.objects.count() >= 3
+    for batch in (1, 2):
+        assert _export_all(tmp_path, batch=batch) == files, batch
     for organisation in Organisation.objects.all():
         assert files[organisation.code] == export_json(organisation, exported_at=STAMP), organisation.code
     document = json.loads(files[landscape.a.org.code])
@@ -75,7 +83,16 @@ def test_every_organisations_document_is_byte_for_byte_its_own_export(
     assert json.loads(files["leeg"])["processes"] == []
 
 
-def test_records_orjson_refuses_or_a_template_cannot_hold_take_the_slow_path_to_the_same_bytes(
+def test_the_text_writer_gives_the_bytes_of_the_dictionary_writer(landscape: Landscape) -> None:
+    """A document assembled from templates and fragments (the fast path) is the dictionary of
+    the slow path as ``encode`` writes it, for every organisation and kind of record."""
+    _everything(landscape)
+    for organisation in Organisation.objects.all():
+        document = organisation_document(organisation.pk, STAMP.isoformat())
+        assert document.encoded() == encode(document.dictionary()), organisation.code
+
+
+def test_records_orjson_refuses_or_a_template_cannot_hold_take_the_slow_path_in_any_batch(
     landscape: Landscape, tmp_path: Path
 ) -> None:
     _everything(landscape)
@@ -87,6 +104,32 @@ def test_records_orjson_refuses_or_a_template_cannot_hold_take_the_slow_path_to_
     for organisation in Organisation.objects.all():
         assert files[organisation.code] == export_json(organisation, exported_at=STAMP), organisation.code
     assert str(2**70) in files[landscape.a.org.code].decode()
+    products = json.loads(files[landscape.a.org.code])["products"]
+    assert f"{SLOT} and 100%" in [p["description"] for p in products]
+
+
+def test_one_organisations_export_reads_only_the_shared_records_its_document_brings_along(
+    landscape: Landscape,
+) -> None:
+    """Not every catalogue record (ADR 0137): a product only organisation b uses, and a legal
+    entity no one refers to, are not read for organisation a's document."""
+    theirs = services.register_create(
+        actor=None, model=Product, data={"name": "Alleen B", "supplier": landscape.provider}
+    )
+    services.register_create(
+        actor=None, model=Usage, data={"organisation": landscape.b.org, "name": "Eigen", "product": theirs}
+    )
+    nobodys = services.register_create(actor=None, model=LegalEntity, data={"name": "Niemand BV"})
+    every = load_shared().index
+    assert theirs.pk in every[Product]
+    assert nobodys.pk in every[LegalEntity]
+    read = organisation_document(landscape.a.org.pk, STAMP.isoformat()).shared.index
+    assert landscape.product.pk in read[Product]
+    assert landscape.provider.pk in read[LegalEntity]
+    assert theirs.pk not in read[Product]
+    assert nobodys.pk not in read[LegalEntity]
+    b = json.loads(export_json(landscape.b.org, exported_at=STAMP))
+    assert "Alleen B" in [p["name"] for p in b["products"]]
 
 
 def test_a_document_of_the_export_of_everyone_imports_into_an_empty_instance(
