@@ -1,13 +1,24 @@
-"""Template context shared by every page: the navigation, the organisation switcher, the version."""
+"""Template context shared by every page: the navigation, the organisation switcher, the version.
+
+The menu's items (labels, reversed URLs, which other apps' pages exist) depend only on the
+organisation's code, the language, the script prefix and the URL configuration, never on the
+caller or the data: they are built once per process for each of those (ADR 0133). What the
+caller may see (their organisations, the settings item for administrators, the government-wide
+items) is decided on every request.
+"""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http import HttpRequest
-from django.urls import Resolver404, resolve, reverse
+from django.urls import Resolver404, get_script_prefix, get_urlconf, resolve, reverse
 from django.utils.text import capfirst
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 import regie
@@ -55,6 +66,59 @@ def app_pages(code: str) -> list[NavItem]:
     ]
 
 
+MenuKey = tuple[str, str, str | None]  # language, script prefix, URL configuration of the thread
+
+
+def _menu_key() -> MenuKey:
+    return (get_language(), get_script_prefix(), get_urlconf())
+
+
+@functools.lru_cache(maxsize=4096)
+def _org_menu(code: str, key: MenuKey) -> tuple[tuple[NavItem, ...], NavItem]:
+    """The organisation's menu for every member, and the settings item for administrators."""
+    items = [NavItem("home", str(_("Overview")), reverse("web:org_home", kwargs={"org": code}))]
+    items.extend(
+        NavItem(
+            t.slug,
+            capfirst(t.verbose_name_plural),
+            reverse("web:org_list", kwargs={"org": code, "slug": t.slug}),
+        )
+        for t in types_in("org")
+        if t.parent is None
+    )
+    items.extend(app_pages(code))
+    settings_item = NavItem("settings", str(_("Settings")), reverse("web:org_settings", kwargs={"org": code}))
+    return tuple(items), settings_item
+
+
+@functools.lru_cache(maxsize=64)
+def _catalogue_menu(key: MenuKey) -> tuple[NavItem, ...]:
+    return tuple(
+        NavItem(t.slug, capfirst(t.verbose_name_plural), reverse("web:cat_list", kwargs={"slug": t.slug}))
+        for t in types_in("catalogue")
+        if t.parent is None
+    )
+
+
+@functools.lru_cache(maxsize=64)
+def _sector_menu(key: MenuKey) -> tuple[NavItem, ...]:
+    """The government-wide pages, when the sector app is installed."""
+    if not _resolves("/sector/"):
+        return ()
+    return (
+        NavItem("sector", str(_("Sector overview")), "/sector/"),
+        NavItem("systemic", str(_("Systemic suppliers")), "/sector/systemic/"),
+        NavItem("procurement", str(_("Joint procurement")), "/sector/procurement/"),
+    )
+
+
+@receiver(setting_changed)
+def _forget_menus(*, setting: str, **kwargs: Any) -> None:
+    if setting in {"ROOT_URLCONF", "INSTALLED_APPS", "LANGUAGES", "LOCALE_PATHS"}:
+        for cached in (_org_menu, _catalogue_menu, _sector_menu):
+            cached.cache_clear()
+
+
 def regie_context(request: HttpRequest) -> dict[str, Any]:
     context: dict[str, Any] = {"regie_version": regie.__version__}
     user = getattr(request, "user", None)
@@ -65,46 +129,23 @@ def regie_context(request: HttpRequest) -> dict[str, Any]:
     kwargs = match.kwargs if match is not None else {}
     code = kwargs.get("org") or request.session.get("regie_org")
     current = next((o for o in organisations if o.code == code), None)
+    key = _menu_key()
     org_nav: list[NavItem] = []
     if current is not None:
-        org_nav.append(
-            NavItem("home", str(_("Overview")), reverse("web:org_home", kwargs={"org": current.code}))
-        )
-        org_nav.extend(
-            NavItem(
-                t.slug,
-                capfirst(t.verbose_name_plural),
-                reverse("web:org_list", kwargs={"org": current.code, "slug": t.slug}),
-            )
-            for t in types_in("org")
-            if t.parent is None
-        )
-        org_nav.extend(app_pages(current.code))
+        items, settings_item = _org_menu(current.code, key)
+        org_nav.extend(items)
         if can_admin(user, current):
-            org_nav.append(
-                NavItem(
-                    "settings", str(_("Settings")), reverse("web:org_settings", kwargs={"org": current.code})
-                )
-            )
-    catalogue_nav = [
-        NavItem(t.slug, capfirst(t.verbose_name_plural), reverse("web:cat_list", kwargs={"slug": t.slug}))
-        for t in types_in("catalogue")
-        if t.parent is None
-    ]
+            org_nav.append(settings_item)
     sector_nav: list[NavItem] = []
-    if (user.is_superuser or getattr(user, "is_sector_analyst", False)) and _resolves("/sector/"):
-        sector_nav = [
-            NavItem("sector", str(_("Sector overview")), "/sector/"),
-            NavItem("systemic", str(_("Systemic suppliers")), "/sector/systemic/"),
-            NavItem("procurement", str(_("Joint procurement")), "/sector/procurement/"),
-        ]
+    if user.is_superuser or getattr(user, "is_sector_analyst", False):
+        sector_nav = list(_sector_menu(key))
     context.update(
         {
             "sector_nav": sector_nav,
             "nav_organisations": organisations,
             "current_organisation": current,
             "org_nav": org_nav,
-            "catalogue_nav": catalogue_nav,
+            "catalogue_nav": list(_catalogue_menu(key)),
             "in_catalogue": bool(match and match.url_name and match.url_name.startswith("cat")),
         }
     )
