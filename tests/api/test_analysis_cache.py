@@ -100,3 +100,42 @@ def test_the_dashboard_shows_a_change_at_once(landscape: Landscape) -> None:
     page = client.get("/o/a/analysis/lock-in/")
     assert page.status_code == 200
     assert "Nieuwe naam" in page.content.decode()
+
+
+def test_the_dashboards_overrides_notice_follows_every_change(landscape: Landscape) -> None:
+    """The notice is kept per revision (ADR 0133): a set, changed or removed override shows at
+    once, for every caller who may see the organisation, and never for one who may not."""
+    from regie.reference.services import override_remove, override_set
+
+    viewer, admin, other = Client(), Client(), Client()
+    viewer.force_login(landscape.a.viewer)
+    admin.force_login(landscape.a.admin)
+    other.force_login(landscape.b.viewer)
+
+    def page(client: Client) -> str:
+        response = client.get("/o/a/analysis/", headers={"accept-language": "nl"})
+        return response.content.decode() if response.status_code == 200 else str(response.status_code)
+
+    assert "lokale afwijking" not in page(viewer)
+
+    def no_parent(why: str) -> Any:
+        return override_set(
+            actor=landscape.a.editor,
+            organisation=landscape.a.org,
+            entity=landscape.provider,
+            field="parent",
+            value={"state": "none"},
+            justification=why,
+            source="Uittreksel (fictief)",
+        )
+
+    override = no_parent("Eerste reden")
+    assert "Eerste reden" in page(viewer)
+    assert "Eerste reden" in page(admin)  # kept once, the same for every member
+    assert page(other) == "404"
+    no_parent("Tweede reden")
+    assert "Tweede reden" in page(admin)
+    assert "Eerste reden" not in page(viewer)
+    override.refresh_from_db()
+    override_remove(actor=landscape.a.editor, override=override)
+    assert "lokale afwijking" not in page(viewer)

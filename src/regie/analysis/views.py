@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from regie.api import representations
 from regie.api.revision import revision
 from regie.core.facts import DIMENSIONS
+from regie.reference.templatetags.reference_tags import overrides_in_use
 from regie.register.models import Organisation
 from regie.register.selectors import NotVisibleError
 
@@ -64,9 +65,20 @@ def dashboard(request: HttpRequest, org: str) -> HttpResponse:
         context = {"organisation": organisation, "report": report, "chart": chart_data(report)}
         return render_to_string("analysis/_dashboard_body.html", {**context, "dimensions": DIMENSIONS})
 
+    def notice() -> str:
+        # The organisation's local overrides. The caller may see the organisation (checked
+        # above), and every caller who may see it sees all of them: the notice is the same for
+        # each of them, and its rows bump the organisation's revision (ADR 0125, 0133).
+        return render_to_string(
+            "reference/_overrides_in_use.html", overrides_in_use({"request": request}, organisation)
+        )
+
     key = ("dashboard", organisation.pk, get_language())
     html = representations.cached_bytes(key, read_at, body, len)
-    return _page(request, "dashboard.html", organisation, body=SafeString(html))
+    overrides = representations.cached_bytes(("dashboard-overrides", *key[1:]), read_at, notice, len)
+    return _page(
+        request, "dashboard.html", organisation, body=SafeString(html), overrides_notice=SafeString(overrides)
+    )
 
 
 @login_required
