@@ -126,3 +126,18 @@ def test_a_kept_representation_costs_one_query(landscape: Landscape, path: str) 
     queries(everywhere, path)
     again, sql = queries(everywhere, path)
     assert again == 4, sql  # the token checked, the token loaded, the memberships, the revision
+
+
+@pytest.mark.usefixtures("uncached")
+def test_a_legal_entitys_detail_reads_its_control_chain_once(landscape: Landscape) -> None:
+    """``controlChain`` and ``ultimateParent`` show the same chain: one query for both."""
+    api = api_for(landscape.a.viewer, scope="read", organisation=landscape.a.org)
+    path = f"/legal-entities/{landscape.provider.pk}"
+    api.get(path)
+    count, sql = queries(api, path)
+    chains = [q for q in sql if "register_legalentityancestor" in q]
+    assert len(chains) == 1, sql
+    assert count == 3, sql  # the token, the entity, its chain
+    body = api.get(path).json()
+    assert [link["id"] for link in body["controlChain"]] == [landscape.provider.pk, landscape.parent.pk]
+    assert body["ultimateParent"]["id"] == landscape.parent.pk

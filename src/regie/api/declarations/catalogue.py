@@ -75,11 +75,20 @@ class LegalEntityDetail(LegalEntityOut):
 
     @staticmethod
     def resolve_control_chain(obj: LegalEntity) -> list[LegalEntity]:
-        return obj.control_chain()
+        return _control_chain(obj)
 
     @staticmethod
     def resolve_ultimate_parent(obj: LegalEntity) -> LegalEntity:
-        return obj.ultimate_parent
+        return _control_chain(obj)[-1]
+
+
+def _control_chain(obj: LegalEntity) -> list[LegalEntity]:
+    """The chain read once per rendering: both fields above show it (one query, not two)."""
+    chain: list[LegalEntity] | None = getattr(obj, "_regie_control_chain", None)
+    if chain is None:
+        chain = obj.control_chain()
+        obj._regie_control_chain = chain  # type: ignore[attr-defined]
+    return chain
 
 
 class LegalEntityCreate(CamelInput):
