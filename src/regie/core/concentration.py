@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable
 from dataclasses import dataclass, field
-from functools import partial
+from functools import cached_property, partial
 from typing import Any
 
 import numpy as np
@@ -71,16 +71,39 @@ class Share:
         return {"group": jsonable(self.group), "name": self.name, "value": self.value, "share": self.share}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class ShareTable:
-    """Shares of provider groups in one market (spend, a reference component, a kind)."""
+    """Shares of provider groups in one market (spend, a reference component, a kind).
+
+    The per-group rows are kept as arrays (group ids by descending value) and become
+    :class:`Share` objects on first access of ``shares``: a re-analysis that only needs the
+    figures (totals, HHI) does not build them."""
 
     measure: str
     category: str
     total: float
-    shares: tuple[Share, ...]
     hhi: float
     band: str
+    groups: list[int] = field(repr=False)  # group id per row (-1 unknown), descending value
+    values: list[float] = field(repr=False)
+    names: list[tuple[Hashable, str]] = field(repr=False)  # (key, name) per group id
+
+    @cached_property
+    def shares(self) -> tuple[Share, ...]:
+        total, names = self.total, self.names
+        return tuple(
+            Share(*(names[g] if g >= 0 else (None, "unknown")), v, v / total if total else 0.0)
+            for g, v in zip(self.groups, self.values, strict=True)
+        )
+
+    def _key(self) -> tuple[Any, ...]:
+        return (self.measure, self.category, self.total, self.hhi, self.band, self.shares)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, ShareTable) and self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -139,15 +162,20 @@ def _tables(
     bounds = np.flatnonzero(np.diff(cats)) + 1
     for lo, hi in zip(np.r_[0, bounds], np.r_[bounds, len(uniq)], strict=True):
         vals = sums[lo:hi]
-        total = float(vals.sum())
         order = np.argsort(-vals, kind="stable")
-        shares = []
         groups = (uniq[lo:hi][order] % n_g - 1).tolist()
-        for g, v in zip(groups, vals[order].tolist(), strict=True):
-            gkey, gname = group_names[g] if g >= 0 else (None, "unknown")
-            shares.append(Share(gkey, gname, v, v / total if total else 0.0))
         h = hhi(vals)
-        out.append(ShareTable(measure, names[int(cats[lo])], total, tuple(shares), h, hhi_band(h)))
+        table = ShareTable(
+            measure=measure,
+            category=names[int(cats[lo])],
+            total=float(vals.sum()),
+            hhi=h,
+            band=hhi_band(h),
+            groups=groups,
+            values=vals[order].tolist(),
+            names=group_names,
+        )
+        out.append(table)
     return out
 
 
