@@ -1,4 +1,5 @@
-"""The shared records of the JSON documents, read once for the export of every organisation.
+"""The shared records of the JSON documents: every one, read once for the export of every
+organisation, or only those one organisation's document brings along (ADR 0137).
 
 Catalogue records (countries, GEMMA elements, legal entities, products, services with their
 locations and supply chain, alternatives) and provenance belong to no organisation; a document
