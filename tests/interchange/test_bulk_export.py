@@ -69,6 +69,7 @@ def test_a_document_does_not_depend_on_the_other_organisations_of_its_batch(
     """All organisations in one batch, in batches of two, each alone among every shared record,
     and alone with only the shared records it brings along (``export_json``): the same bytes."""
     _everything(landscape)
+    landscape.a.org.joint_arrangements.add(landscape.b.org)
     files = _export_all(tmp_path)
     assert Organisation.objects.count() >= 3
     for batch in (1, 2):
@@ -80,6 +81,7 @@ def test_a_document_does_not_depend_on_the_other_organisations_of_its_batch(
         assert document[key], key  # the comparison covered every kind of record
     assert json.loads(files[landscape.b.org.code])["findings"]
     assert any(len(p["reference_components"]) == 2 for p in document["products"])
+    assert document["organisation"]["joint_arrangements"] == [landscape.b.org.code]
     assert json.loads(files["leeg"])["processes"] == []
 
 
