@@ -132,17 +132,6 @@ def querysets(org: Organisation) -> dict[str, models.QuerySet[Any]]:
     return {key: qs.filter(**{ORGANISATION_PATH[key]: org}) for key, qs in base_querysets().items()}
 
 
-def catalogue_records(org: Organisation) -> list[models.Model]:
-    """The catalogue records and provenance the framework's records refer to (for the collector)."""
-    found: list[models.Model] = []
-    for card in Scorecard.objects.filter(organisation=org).select_related("service", "product"):
-        found.extend(x for x in (card.service, card.product) if x is not None)
-    answers = ScorecardAnswer.objects.filter(scorecard__organisation=org, provenance__isnull=False)
-    found.extend(a.provenance for a in answers.select_related("provenance") if a.provenance is not None)
-    found.extend(procurement.catalogue_records(org))
-    return found
-
-
 # -- export ----------------------------------------------------------------------------------
 
 
@@ -486,4 +475,4 @@ def kinds_of(document: Mapping[str, Any], section_keys: tuple[str, ...]) -> dict
     return kinds
 
 
-__all__ = ["PARTS", "FrameworkRestore", "catalogue_records", "export_parts", "kinds_of"]
+__all__ = ["PARTS", "FrameworkRestore", "export_parts", "kinds_of"]

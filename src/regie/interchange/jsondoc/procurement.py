@@ -14,7 +14,6 @@ from typing import Any
 from django.db import models
 
 from regie.procurement.models import MIN_SEAL_FIELDS, WEIGHT_FIELDS, Bid, Decision, Tender
-from regie.register.models import Organisation
 
 from .parts import Part
 
@@ -81,17 +80,4 @@ def base_querysets() -> dict[str, models.QuerySet[Any]]:
     }
 
 
-def catalogue_records(org: Organisation) -> list[models.Model]:
-    """The catalogue records the tenders and bids refer to (for the collector)."""
-    found: list[models.Model] = []
-    for tender in Tender.objects.filter(organisation=org).prefetch_related("reference_components"):
-        found.extend(tender.reference_components.all())
-    bids = Bid.objects.filter(tender__organisation=org).select_related("bidder", "product")
-    for bid in bids.prefetch_related("services"):
-        found.append(bid.bidder)
-        found.extend(x for x in (bid.product,) if x is not None)
-        found.extend(bid.services.all())
-    return found
-
-
-__all__ = ["IMMUTABLE", "ORGANISATION_PATH", "PROCUREMENT_PARTS", "base_querysets", "catalogue_records"]
+__all__ = ["IMMUTABLE", "ORGANISATION_PATH", "PROCUREMENT_PARTS", "base_querysets"]
