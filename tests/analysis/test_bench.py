@@ -31,3 +31,28 @@ def test_an_unknown_scale_is_refused(capsys: pytest.CaptureFixture[str]) -> None
     args = parser.parse_args(["bench", "--scale", "planet"])
     assert args.func(args) == 2
     assert "unknown scale planet" in capsys.readouterr().err
+
+
+@pytest.mark.django_db(transaction=True)
+def test_control_chains_written_without_triggers_are_filled_in_as_the_triggers_keep_them() -> None:
+    from django.db import connection
+
+    from regie.analysis.bench import FILL_CONTROL_CHAINS, write_catalogue
+    from regie.register.models import LegalEntity, LegalEntityAncestor
+
+    cat, _ = synthetic_columns("municipality")
+    write_catalogue("default", cat)
+
+    def chains() -> set[tuple[int, int, int]]:
+        return set(LegalEntityAncestor.objects.values_list("descendant_id", "ancestor_id", "depth"))
+
+    kept = chains()  # written by the triggers, row by row
+    assert LegalEntity.objects.filter(parent__parent__isnull=False).exists()  # chains deeper than one
+    assert max(depth for _, _, depth in kept) > 1
+    LegalEntityAncestor.objects.all().delete()  # as after writes with the triggers off
+    with connection.cursor() as cursor:
+        cursor.execute(FILL_CONTROL_CHAINS)
+    assert chains() == kept
+    with connection.cursor() as cursor:
+        cursor.execute(FILL_CONTROL_CHAINS)  # nothing twice
+    assert chains() == kept

@@ -146,7 +146,7 @@ def _seed(scale: str) -> None:
     from django.core.management import call_command
     from django.db import connection
 
-    from regie.analysis.bench import _fast_writes, write_catalogue, write_organisations
+    from regie.analysis.bench import _fast_writes, end_fast_writes, write_catalogue, write_organisations
     from regie.core.synthetic import synthetic_columns
 
     print(f"Writing the {scale} synthetic landscape into the benchmark database (once) …", flush=True)  # noqa: T201
@@ -154,9 +154,9 @@ def _seed(scale: str) -> None:
     fast = _fast_writes("default")
     write_catalogue("default", cat)
     write_organisations("default", cols)
+    if fast:
+        end_fast_writes("default")  # triggers on again, control chains filled in
     with connection.cursor() as cursor:
-        if fast:
-            cursor.execute("SET session_replication_role = DEFAULT")
         out = tempfile.SpooledTemporaryFile(mode="w+")  # noqa: SIM115
         call_command("sqlsequencereset", "register", stdout=out, no_color=True)
         out.seek(0)
