@@ -96,7 +96,8 @@ class Analysis:
     # single points of failure per process -- ``spof_matrix`` is (len(spof_rows), K) bool
     # CSR, row i for local process ``spof_rows[i]`` (every process with detail, the critical
     # ones without), columns the services in ``spof_services`` (catalogue indexes) followed
-    # by the scope's usages (local usage index = column - len(spof_services))
+    # by the scope's usages (local usage index = column - len(spof_services)); each row's
+    # columns are sorted with detail only (else sort a copy: ``sorted_indices()``)
     masks: ClosureMasks | None = field(default=None, repr=False)
     spof_matrix: Any = field(default=None, repr=False)
     spof_rows: IntArray | None = field(default=None, repr=False)
@@ -232,7 +233,8 @@ def _continuity(graph: ScopeGraph, crit: IntArray, *, detail: bool, spof: bool) 
     blast = blast_radius_all_groups(graph)
     if not spof:
         return blast, None
-    return blast, spof_matrix(graph, rows=None if detail else crit)
+    # the detailed lists read the candidates of a row in order; the figures only count them
+    return blast, spof_matrix(graph, rows=None if detail else crit, sort=detail)
 
 
 def analyse(

@@ -219,10 +219,14 @@ class SinglePointOfFailure:
         }
 
 
-def spof_matrix(graph: ScopeGraph, rows: Any | None = None) -> tuple[Any, IntArray, IntArray]:
+def spof_matrix(
+    graph: ScopeGraph, rows: Any | None = None, *, sort: bool = True
+) -> tuple[Any, IntArray, IntArray]:
     """(P, K) bool: process fails when candidate k fails alone; candidates are the services in
     the scope's closure (catalogue index) followed by the scope's usages (local index).
-    With ``rows``, only those local processes (in that order) are computed."""
+    With ``rows``, only those local processes (in that order) are computed. Without ``sort``
+    each row's candidates come in no particular order (for counting; a consumer that lists
+    them in order sorts a copy: ``sorted_indices()``)."""
     used = graph.used_services
     n_u = graph.n_l - graph.n_p
     k = len(used) + n_u
@@ -235,7 +239,7 @@ def spof_matrix(graph: ScopeGraph, rows: Any | None = None) -> tuple[Any, IntArr
         (np.ones(n_u, dtype=np.int32), np.arange(len(used), k, dtype=np.int32), np.arange(n_u + 1)),
         shape=(n_u, k),
     )
-    kp, _, _ = graph.propagate(seed_s, seed_u, k, rows=rows)
+    kp, _, _ = graph.propagate(seed_s, seed_u, k, rows=rows, sort=sort)
     return kp, i32(used), i32(np.arange(graph.n_p, graph.n_l))
 
 

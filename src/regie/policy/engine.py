@@ -54,11 +54,14 @@ def spof_rows(a: Analysis, rows: Any) -> tuple[Any, Any]:
     the services, then the scope's usages)."""
     m, held, used = a.spof_matrix, a.spof_rows, a.spof_services
     if m is not None and held is not None and used is not None:
+        # the analysis keeps each row's candidates unsorted when it had no detail; the
+        # context lists the first ones of a row in order (a sorted copy, the kept one shared)
+        m = m.tocsr() if m.has_sorted_indices else m.sorted_indices()
         if np.array_equal(held, rows):
-            return m.tocsr(), used
+            return m, used
         pos = _subset(held, rows)
         if pos is not None:
-            return m.tocsr()[pos], used
+            return m[pos], used
     m, used, _ = spof_matrix(a.graph, rows=rows)
     return m.tocsr(), used
 
