@@ -167,6 +167,11 @@ def test_the_core_benchmark_runs_and_agrees_with_the_reference() -> None:
     assert result["snapshot_load_s"] is None
     for key in ("full_analysis_s", "org_reanalysis_s", "peak_rss_mb", "reference_ratio"):
         assert result[key] > 0
+    assert result["org_reanalysis_runs"] == 5 * 1  # five rounds of the one organisation
+    assert len(result["baseline_s"]) == 2
+    assert result["x_baseline"]["org_reanalysis_s"] == pytest.approx(
+        result["org_reanalysis_s"] / (sum(result["baseline_s"]) / 2), rel=0.02
+    )
 
 
 def test_the_engine_imports_no_framework() -> None:

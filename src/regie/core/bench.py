@@ -6,7 +6,10 @@ the re-analysis of one organisation after an edit (its columns cut out of the sn
 the register adapter reads them for one organisation, one edit applied, compiled on the
 shared catalogue and analysed), peak memory, and the speed-up over a simple per-group
 reference propagation (timed on a sample of provider groups including the ten largest,
-extrapolated to all groups) and whether both agree on the sample.
+extrapolated to all groups) and whether both agree on the sample. Timed figures are medians
+(five full analyses; five organisations re-analysed in five rounds); ``baseline_s`` times a
+fixed workload at the start and after the re-analyses, and ``x_baseline`` gives the timed
+figures as multiples of it, since a shared machine's speed varies from minute to minute.
 
 ``snapshot_load_s`` needs the database: pass ``load=`` (a callable returning the national
 snapshot from the register, e.g. the Django adapter) and it is timed and analysed instead
@@ -196,6 +199,22 @@ def _reference(snap: Snapshot, blast_matrix: Any, sample: int, seed: int) -> dic
     }
 
 
+def baseline() -> float:
+    """Seconds of a fixed workload (sorting and reducing 2 million numbers), best of three:
+    how fast the machine is at the moment. Benchmarks report it beside their figures, and
+    figures as a multiple of it, because a shared machine's speed varies from minute to
+    minute."""
+    rng = np.random.default_rng(7)
+    x = rng.random(2_000_000)
+    best = float("inf")
+    for _ in range(3):
+        t = time.perf_counter()
+        s = np.sort(x)
+        np.add.reduceat(s, np.arange(0, len(s), 64))
+        best = min(best, time.perf_counter() - t)
+    return best
+
+
 def _timed(run: Callable[[], Any], repeat: int) -> tuple[float, float, list[float], Any]:
     """Median wall and CPU seconds of ``repeat`` runs, every wall time, the last result."""
     walls, cpus, result = [], [], None
@@ -214,11 +233,13 @@ def run_core_bench(
     *,
     seed: int = 0,
     sample: int = 30,
-    repeat: int = 3,
+    repeat: int = 5,
+    rounds: int = 5,
     load: Callable[[], Snapshot] | None = None,
 ) -> dict[str, Any]:
     """Benchmark figures for a scale (see the module docstring)."""
     out: dict[str, Any] = {"scale": scale, "snapshot_load_s": None}
+    base = [baseline()]
     t = time.perf_counter()
     if load is not None:
         snap = load()
@@ -246,20 +267,25 @@ def run_core_bench(
     graph.required  # noqa: B018  (the scope's closures, shared with the rest of an analysis)
     wall, cpu, _, blast = _timed(lambda: blast_radius_all_groups(graph), repeat)
     out.update(blast_all_groups_s=wall, blast_all_groups_cpu_s=cpu)
-    # re-analysis of one organisation after an edit: median over a few organisations
+    # re-analysis of one organisation after an edit: the median over a few organisations,
+    # each re-analysed in ``rounds`` rounds (the machine's speed varies from second to second)
     orgs = np.random.default_rng(seed).choice(snap.n_orgs, size=min(5, snap.n_orgs), replace=False)
     times, cpu_times, full_times = [], [], []
-    for org in orgs.tolist():
-        cpu = time.process_time()
-        t = time.perf_counter()
-        result = reanalyse(snap, org)
-        times.append(time.perf_counter() - t)
-        cpu_times.append(time.process_time() - cpu)
-        # the detailed lists (exposures, single points of failure, recovery gaps,
-        # substitutability) are built on first access; time that too, evidence excluded
-        _ = (result.process_exposures, result.spofs, result.recovery, result.substitutability)
-        full_times.append(time.perf_counter() - t)
+    for _ in range(max(1, rounds)):
+        for org in orgs.tolist():
+            cpu = time.process_time()
+            t = time.perf_counter()
+            result = reanalyse(snap, org)
+            times.append(time.perf_counter() - t)
+            cpu_times.append(time.process_time() - cpu)
+            # the detailed lists (exposures, single points of failure, recovery gaps,
+            # substitutability) are built on first access; time that too, evidence excluded
+            _ = (result.process_exposures, result.spofs, result.recovery, result.substitutability)
+            full_times.append(time.perf_counter() - t)
+    base.append(baseline())
     out["org_reanalysis_s"] = statistics.median(times)
+    out["org_reanalysis_p90_s"] = float(np.percentile(times, 90))
+    out["org_reanalysis_runs"] = len(times)
     out["org_reanalysis_cpu_s"] = statistics.median(cpu_times)
     out["org_reanalysis_with_lists_s"] = statistics.median(full_times)
     t = time.perf_counter()
@@ -273,6 +299,12 @@ def run_core_bench(
     out["reference_ratio"] = ref["reference_estimated_s"] / engine
     out["reference_worklist_ratio"] = ref["reference_worklist_estimated_s"] / engine
     out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    # the machine's speed at the start and after the re-analyses, and the timed figures as
+    # multiples of their mean (comparable between runs on a shared machine)
+    out["baseline_s"] = [round(b, 4) for b in base]
+    mean_base = statistics.mean(base)
+    timed = ("full_analysis_s", "org_reanalysis_s")
+    out["x_baseline"] = {k: round(out[k] / mean_base, 2) for k in timed if out.get(k) is not None}
     out["load_average"] = os.getloadavg()[0]  # wall times above are only as good as this
     return out
 

@@ -37,7 +37,7 @@ from typing import Any
 import numpy as np
 
 from regie.core.analysis import Analysis, AnalysisOptions, analyse
-from regie.core.bench import reanalyse
+from regie.core.bench import baseline, reanalyse
 from regie.core.snapshot import Snapshot
 from regie.core.subset import org_columns
 from regie.core.synthetic import synthetic_snapshot
@@ -68,19 +68,6 @@ class _Clock:
     def __exit__(self, *exc: object) -> None:
         self.wall = time.perf_counter() - self.wall
         self.cpu = time.process_time() - self.cpu
-
-
-def _baseline() -> float:
-    """A fixed workload (sorting and reducing 2 million numbers), best of three."""
-    rng = np.random.default_rng(7)
-    x = rng.random(2_000_000)
-    best = float("inf")
-    for _ in range(3):
-        t = time.perf_counter()
-        s = np.sort(x)
-        np.add.reduceat(s, np.arange(0, len(s), 64))
-        best = min(best, time.perf_counter() - t)
-    return best
 
 
 def diff_hits(before: Sequence[Hit], after: Sequence[Hit]) -> dict[str, set[Key]]:
@@ -150,7 +137,7 @@ def run_policy_bench(scale: str = "national", *, edits: int = 5) -> dict[str, An
     applied = _applied()
     snap = synthetic_snapshot(scale)
     options = AnalysisOptions(detail=False)
-    base = _baseline()
+    base = baseline()
     analysis, engine = _timed(lambda: analyse(snap, None, options))
     ctx, context = _timed(lambda: build_context(analysis))
     found, verdict = _timed(lambda: verdicts(ctx, applied))
