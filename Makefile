@@ -38,9 +38,10 @@ lint: install
 	$(BIN)/lint-imports
 
 # The two suites run side by side: each is one process, so on two cores the wall time is the
-# longer suite's instead of their sum (CI must stay well under an hour); lines stay whole.
+# longer suite's instead of their sum (CI must stay well under an hour). Their output streams
+# as it comes (interleaved), so that a long run is never silent; each ends with its summary.
 test: lint
-	$(MAKE) --no-print-directory -j2 --output-sync=line test-sqlite test-postgres
+	$(MAKE) --no-print-directory -j2 test-sqlite test-postgres
 
 test-sqlite: install
 	$(BIN)/pytest -q $(PYTEST_ARGS)
