@@ -26,6 +26,8 @@ from regie.register.models import Contract, GemmaElement, Process, Provenance
 from tests.factories import Landscape
 from tests.procurement.conftest import ALL_CLAUSES, ALL_FOUR
 
+from .conftest import forged_audit_entry
+
 pytestmark = pytest.mark.django_db
 
 
@@ -287,11 +289,7 @@ def test_a_decision_that_supersedes_no_decision_of_the_document_is_refused(lands
 
 def test_an_editor_cannot_write_history_through_a_document(landscape: Landscape) -> None:
     document = build_document(landscape.a.org)
-    document["audit"].append(
-        {"at": "2020-01-01T00:00:00+00:00", "action": "delete", "actor_label": "mallory",
-         "object_type": "register.process", "object_id": "1", "object_repr": "forged", "before": None,
-         "after": None, "message": "", "request_id": ""}
-    )  # fmt: skip
+    document["audit"].append(forged_audit_entry("mallory", "forged"))
     report = import_file(
         actor=landscape.a.editor,
         organisation=landscape.a.org,

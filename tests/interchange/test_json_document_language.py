@@ -21,6 +21,8 @@ from regie.interchange.problems import ImportReport
 from regie.interchange.services import import_file
 from tests.factories import Landscape
 
+from .conftest import forged_audit_entry
+
 pytestmark = pytest.mark.django_db
 
 # The modules of the document's import (the exporters write no problems).
@@ -105,11 +107,7 @@ def test_a_wrong_kind_and_an_unknown_field_in_dutch(landscape: Landscape) -> Non
 
 def test_a_notice_of_the_document_reads_in_dutch(landscape: Landscape) -> None:
     document = build_document(landscape.a.org)
-    document["audit"].append(
-        {"at": "2020-01-01T00:00:00+00:00", "action": "delete", "actor_label": "x",
-         "object_type": "register.process", "object_id": "1", "object_repr": "x", "before": None,
-         "after": None, "message": "", "request_id": ""}
-    )  # fmt: skip
+    document["audit"].append(forged_audit_entry("x", "x"))
     report = import_file(
         actor=landscape.a.editor,
         organisation=landscape.a.org,
