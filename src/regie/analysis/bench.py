@@ -508,7 +508,8 @@ def _load(alias: str, cat: CatalogueColumns, cols: OrgColumns) -> dict[str, Any]
     return {
         "load_s": load,
         "load_cpu_s": load_cpu,  # this process only (on PostgreSQL the server works as well)
-        # CPU of the PostgreSQL backend serving the load, when the server runs on this machine
+        # CPU of the PostgreSQL backend of this connection, when the server runs on this machine
+        # (not that of the second connection that reads the dependencies: orgload.org_columns)
         "server_cpu_s": None if server is None or after is None else after - server,
         "load_average": os.getloadavg()[0],
         "write_s": written,

@@ -10,12 +10,15 @@ passed through the row-by-row builder. References are resolved by sorted-key loo
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
-from collections.abc import Hashable, Sequence
-from typing import Any
+from collections.abc import Callable, Hashable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from typing import Any, TypeVar
 
 import numpy as np
-from django.db import connections
+from django.db import connections, transaction
 from django.db.models import Model
 
 from regie.core.catalogue import Catalogue
@@ -34,6 +37,8 @@ from regie.register.models import (
     RedundancyGroup,
     Usage,
 )
+
+T = TypeVar("T")
 
 _OVERRIDE = {"easy": 0, "medium": 1, "high": 2, "none": 3}
 STATUSES: tuple[str, ...] = tuple(s.value for s in LifecycleStatus)
@@ -311,15 +316,12 @@ def _justifications(use_pk: Any, justification: dict[int, str]) -> list[str | No
     return out
 
 
-def _dependencies(
-    sc: _Scope, catalogue: Catalogue, org_index: Any, proc_pk: Any, use_pk: Any
-) -> dict[str, Any]:
-    where, params = sc.r.where("organisation_id")
-    groups = sc.r.ints(
-        ["id", "organisation_id", "k"], f"{_table(RedundancyGroup)}{where}", params, ordered=True
-    )
+def _dependency_rows(r: _Reader) -> tuple[Any, Any]:
+    """The redundancy groups (id, organisation, k) and the dependencies as integer arrays."""
+    where, params = r.where("organisation_id")
+    groups = r.ints(["id", "organisation_id", "k"], f"{_table(RedundancyGroup)}{where}", params, ordered=True)
     kinds = " ".join(f"WHEN '{k}' THEN {i}" for i, k in enumerate(DEPENDENCY_KINDS))
-    dep = sc.r.ints(
+    dep = r.ints(
         [
             "organisation_id",
             f"CASE kind {kinds} ELSE -1 END",
@@ -333,6 +335,13 @@ def _dependencies(
         f"{_table(Dependency)}{where}",
         params,
     )
+    return groups, dep
+
+
+def _dependencies(
+    catalogue: Catalogue, org_index: Any, proc_pk: Any, use_pk: Any, rows: tuple[Any, Any]
+) -> dict[str, Any]:
+    groups, dep = rows
     from_process = dep[:, 2] >= 0
     src = np.where(from_process, _lookup(proc_pk, dep[:, 2]), _lookup(use_pk, dep[:, 3]))
     to_usage = dep[:, 4] >= 0
@@ -429,10 +438,35 @@ def _exit_plans(sc: _Scope, catalogue: Catalogue, org_index: Any, use_pk: Any) -
 
 
 def org_columns(
-    catalogue: Catalogue, *, using: str = "default", org_ids: Sequence[int] | None = None
+    catalogue: Catalogue,
+    *,
+    using: str = "default",
+    org_ids: Sequence[int] | None = None,
+    side_connection: bool | None = None,
 ) -> OrgColumns:
-    """Every organisation-specific table of the register (or of ``org_ids``) as engine columns."""
+    """Every organisation-specific table of the register (or of ``org_ids``) as engine columns.
+
+    ``side_connection`` (PostgreSQL only; by default for the whole register outside a
+    transaction): the dependencies, the largest table, are read on a second connection in a
+    thread while this one reads the rest, both in one snapshot of the database
+    (:func:`_shared_snapshot`). The columns are the same either way."""
     sc = _Scope(using, org_ids)
+    connection = connections[using]
+    if side_connection is None:
+        side_connection = org_ids is None and not connection.in_atomic_block
+    if not side_connection or connection.vendor != "postgresql":
+        return _org_columns(sc, catalogue, lambda: _dependency_rows(sc.r))
+    with (
+        _shared_snapshot(using) as snapshot_id,
+        ThreadPoolExecutor(1, thread_name_prefix="regie-load") as pool,
+    ):
+        rows = pool.submit(_read_in_snapshot, using, snapshot_id, sc.org_ids, _dependency_rows)
+        return _org_columns(sc, catalogue, rows.result)
+
+
+def _org_columns(
+    sc: _Scope, catalogue: Catalogue, dependency_rows: Callable[[], tuple[Any, Any]]
+) -> OrgColumns:
     orgs = _organisations(sc)
     org_pk = np.array(orgs["org_keys"], dtype=np.int64)
 
@@ -443,11 +477,44 @@ def org_columns(
     uses = _usages(sc, catalogue, org_index)
     proc_pk = np.array(procs["process_keys"], dtype=np.int64)
     use_pk = np.array(uses["usage_keys"], dtype=np.int64)
+    contracts = _contracts(sc, catalogue, org_index, use_pk)
+    exit_plans = _exit_plans(sc, catalogue, org_index, use_pk)
     return OrgColumns(
         **orgs,
         **procs,
         **uses,
-        **_dependencies(sc, catalogue, org_index, proc_pk, use_pk),
-        **_contracts(sc, catalogue, org_index, use_pk),
-        **_exit_plans(sc, catalogue, org_index, use_pk),
+        **_dependencies(catalogue, org_index, proc_pk, use_pk, dependency_rows()),
+        **contracts,
+        **exit_plans,
     )
+
+
+_SNAPSHOT_ID = re.compile(r"[0-9A-Fa-f]+(-[0-9A-Fa-f]+)+")
+
+
+@contextmanager
+def _shared_snapshot(using: str) -> Iterator[str]:
+    """A read-only repeatable-read transaction on ``using`` whose snapshot other connections
+    can join while it lasts (PostgreSQL's ``pg_export_snapshot``, as ``pg_dump --jobs``)."""
+    with transaction.atomic(using=using):
+        with connections[using].cursor() as cursor:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            cursor.execute("SELECT pg_export_snapshot()")
+            snapshot_id = str(cursor.fetchone()[0])
+        yield snapshot_id
+
+
+def _read_in_snapshot(
+    using: str, snapshot_id: str, org_ids: Sequence[int] | None, read: Callable[[_Reader], T]
+) -> T:
+    """``read`` on this thread's own connection, in the exported snapshot; the connection is
+    closed afterwards."""
+    if not _SNAPSHOT_ID.fullmatch(snapshot_id):
+        raise ValueError(f"not a snapshot id: {snapshot_id!r}")
+    try:
+        with transaction.atomic(using=using), connections[using].cursor() as cursor:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            cursor.execute(f"SET TRANSACTION SNAPSHOT '{snapshot_id}'")
+            return read(_Reader(using, org_ids))
+    finally:
+        connections[using].close()
