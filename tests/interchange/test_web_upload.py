@@ -204,3 +204,16 @@ def test_the_import_runs_in_a_background_thread_and_commits_all_or_nothing(setti
 
 def thread_for(job: ImportJob) -> threading.Thread | None:
     return next((t for t in threading.enumerate() if t.name == f"import-{job.pk}"), None)
+
+
+def test_the_formats_are_named_in_the_language_of_the_page(landscape: Landscape) -> None:
+    client = _client(landscape.a.editor)
+    dutch = client.get("/o/a/import").content.decode()
+    assert "Eén blad van het sjabloon als CSV" in dutch  # an import format
+    assert "Regie-organisatiedocument (JSON)" in dutch  # import and export
+    assert "DORA-informatieregister (CSV-sjablonen in een zip)" in dutch  # an export format
+    assert "One sheet of the template as CSV" not in dutch
+    client.post("/i18n/setlang", {"language": "en", "next": "/o/a/import"})
+    english = client.get("/o/a/import").content.decode()
+    assert "One sheet of the template as CSV" in english
+    assert "DORA Register of Information (CSV templates in a zip)" in english

@@ -17,6 +17,8 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from django.utils.translation import gettext_lazy as _
+
 from regie.register.models import (
     Alternative,
     Contract,
@@ -279,6 +281,10 @@ def export_dora(actor: Actor, organisation: Organisation) -> bytes:
 
 register_exporter(
     Exporter(
-        "dora", "DORA Register of Information (CSV templates in a zip)", "zip", "application/zip", export_dora
+        "dora",
+        _("DORA Register of Information (CSV templates in a zip)"),
+        "zip",
+        "application/zip",
+        export_dora,
     )
 )

@@ -18,6 +18,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from regie.register import services
 from regie.register.models import Country, LegalEntity, ParentState, Provenance
 
@@ -333,5 +335,5 @@ def run_parsed(parsed: GleifFile, ctx: ImportContext) -> None:
 
 
 register_importer(
-    Importer("gleif", "GLEIF golden copy, Level 1 or 2 (CSV or JSON)", (), run, needs_organisation=False)
+    Importer("gleif", _("GLEIF golden copy, Level 1 or 2 (CSV or JSON)"), (), run, needs_organisation=False)
 )

@@ -6,6 +6,7 @@ import datetime
 from typing import Any
 
 import yaml
+from django.utils.translation import gettext_lazy as _
 
 from regie.register import services
 from regie.register.models import Alternative, LegalEntity
@@ -83,5 +84,5 @@ def run(data: bytes, ctx: ImportContext) -> None:
     ctx.upsert(Alternative, existing=existing, data=data_fields, where=WHERE)
 
 
-register_importer(Importer("publiccode", "publiccode.yml (alternatives catalogue)", ("yml", "yaml"), run,
+register_importer(Importer("publiccode", _("publiccode.yml (alternatives catalogue)"), ("yml", "yaml"), run,
                            needs_organisation=False))  # fmt: skip

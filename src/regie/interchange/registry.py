@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise
+
     from regie.register.models import Organisation
     from regie.register.services import Actor
 
@@ -34,7 +36,7 @@ class Importer:
     """Reads bytes and writes through ``ctx``; adds problems to ``ctx.report`` instead of raising."""
 
     name: str
-    label: str
+    label: str | _StrPromise  # shown in the interface's language
     extensions: tuple[str, ...]
     run: Callable[[bytes, ImportContext], None]
     needs_organisation: bool = True
@@ -43,7 +45,7 @@ class Importer:
 @dataclass(frozen=True)
 class Exporter:
     name: str
-    label: str
+    label: str | _StrPromise  # shown in the interface's language
     extension: str
     media_type: str
     run: Callable[[Actor, Organisation], bytes]

@@ -16,6 +16,8 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from regie.register.models import LegalEntity, Organisation, Product
 
 from .context import ImportContext, Where
@@ -296,8 +298,10 @@ def run_json(data: bytes, ctx: ImportContext) -> None:
 
 
 register_importer(
-    Importer("swc-csv", "GEMMA Softwarecatalogus, legacy CSV export", (), run_csv, needs_organisation=False)
+    Importer(
+        "swc-csv", _("GEMMA Softwarecatalogus, legacy CSV export"), (), run_csv, needs_organisation=False
+    )
 )
 register_importer(
-    Importer("swc-json", "GEMMA Softwarecatalogus, JSON objects", (), run_json, needs_organisation=False)
+    Importer("swc-json", _("GEMMA Softwarecatalogus, JSON objects"), (), run_json, needs_organisation=False)
 )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.utils.translation import gettext_lazy as _
+
 from ..registry import Exporter, Importer, register_exporter, register_importer
 from . import importer, writer
 
@@ -16,7 +18,7 @@ def export(actor: Actor, organisation: Organisation) -> bytes:
     return writer.export_archimate(organisation)
 
 
-register_importer(Importer("archimate", "ArchiMate Open Exchange Format (XML)", ("xml",), importer.run))
+register_importer(Importer("archimate", _("ArchiMate Open Exchange Format (XML)"), ("xml",), importer.run))
 register_exporter(
-    Exporter("archimate", "ArchiMate Open Exchange Format (XML)", "xml", "application/xml", export)
+    Exporter("archimate", _("ArchiMate Open Exchange Format (XML)"), "xml", "application/xml", export)
 )

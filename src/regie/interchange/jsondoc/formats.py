@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.utils.translation import gettext_lazy as _
+
 from ..registry import Exporter, Importer, register_exporter, register_importer
 from . import export, importer
 
@@ -17,8 +19,10 @@ def export_json(actor: Actor, organisation: Organisation) -> bytes:
 
 
 register_importer(
-    Importer("json", "Regie organisation document (JSON)", ("json",), importer.run, needs_organisation=False)
+    Importer(
+        "json", _("Regie organisation document (JSON)"), ("json",), importer.run, needs_organisation=False
+    )
 )
 register_exporter(
-    Exporter("json", "Regie organisation document (JSON)", "json", "application/json", export_json)
+    Exporter("json", _("Regie organisation document (JSON)"), "json", "application/json", export_json)
 )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.utils.translation import gettext_lazy as _
+
 from ..registry import Exporter, Importer, register_exporter, register_importer
 from . import importer, reader, workbook
 
@@ -28,8 +30,8 @@ def export_xlsx(actor: Actor, organisation: Organisation) -> bytes:
     return workbook.export_bytes(organisation)
 
 
-register_importer(Importer("xlsx", "Spreadsheet (XLSX, Regie template)", ("xlsx",), import_xlsx))
-register_importer(Importer("csv", "One sheet of the template as CSV", ("csv", "txt"), import_csv))
+register_importer(Importer("xlsx", _("Spreadsheet (XLSX, Regie template)"), ("xlsx",), import_xlsx))
+register_importer(Importer("csv", _("One sheet of the template as CSV"), ("csv", "txt"), import_csv))
 register_exporter(
-    Exporter("xlsx", "Spreadsheet (XLSX, Regie template)", "xlsx", XLSX_MEDIA_TYPE, export_xlsx)
+    Exporter("xlsx", _("Spreadsheet (XLSX, Regie template)"), "xlsx", XLSX_MEDIA_TYPE, export_xlsx)
 )
