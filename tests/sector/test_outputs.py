@@ -47,6 +47,8 @@ def test_sector_page_shows_the_group_and_refuses_a_differencing_filter(sector: S
     assert "would isolate" in refused.context["refused"]
     assert client.get("/sector/systemic/").status_code == 200
     assert client.get("/sector/procurement/").status_code == 200
+    html = page.content.decode()  # the kinds in the filter are named in Dutch, sent as codes
+    assert '<option value="municipality">gemeente</option>' in html
 
 
 def test_sector_pages_are_forbidden_without_the_sector_role(sector: Sector) -> None:
@@ -133,6 +135,7 @@ def test_peer_benchmark_page_shows_percentiles_without_names(sector: Sector) -> 
     bench = page.context["bench"]
     assert bench is not None, page.context["bench_refused"]
     assert bench["peer_group"] == {"kind": "municipality", "size_band": "<20k", "orgs": 7}
+    assert "Vergelijkingsgroep: gemeente, grootteklasse &lt;20k, 7 organisaties" in page.content.decode()
     assert all(r["percentile"] == 50.0 for r in bench["rows"])  # identical landscapes: all tie
     assert {r["metric"] for r in bench["rows"]} >= {"non_eu_control_share", "top_group_reliance"}
     body = page.content.decode()

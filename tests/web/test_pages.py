@@ -286,3 +286,10 @@ def test_facts_to_check_lists_stale_and_unverified_catalogue_facts(client: Clien
     assert [ref.subject_name for ref, _url in response.context["stale"]] == ["Verouderd B.V."]
     assert [ref.subject_name for ref, _url in response.context["unverified"]] == ["Verouderd B.V."]
     assert f"/catalogue/legal-entities/{entity.pk}/" in response.content.decode()
+
+
+def test_the_laws_list_names_its_country_column_in_dutch(client: Client, world: World) -> None:
+    login(client, world.landscape.a.viewer)
+    body = client.get("/catalogue/laws/").content.decode()
+    assert ">Land<" in body  # the column and the filter (Law.country has its label)
+    assert "Country" not in body

@@ -9,6 +9,7 @@ from django.urls import NoReverseMatch, reverse
 
 from regie.analysis import labels
 from regie.analysis.text import number
+from regie.register.models import OrganisationKind
 
 register = template.Library()
 
@@ -30,6 +31,7 @@ _VOCABULARIES = {
     "reason": labels.REASONS,
     "kind": labels.NODE_KINDS,
     "recovery": labels.RECOVERY_STATES,
+    "organisation_kind": dict(OrganisationKind.choices),
 }
 
 

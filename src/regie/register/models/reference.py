@@ -53,7 +53,9 @@ class Law(models.Model):
 
     code = models.SlugField(_("code"), max_length=60, unique=True)
     name = models.CharField(_("name"), max_length=200)
-    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="laws")
+    country = models.ForeignKey(
+        Country, verbose_name=_("country"), on_delete=models.PROTECT, related_name="laws"
+    )
     citation = models.CharField(_("citation"), max_length=200, blank=True)
     summary = models.TextField(_("summary"), blank=True)
     trigger_control = models.BooleanField(_("triggered by control"), default=False)
