@@ -285,7 +285,10 @@ def test_facts_to_check_lists_stale_and_unverified_catalogue_facts(client: Clien
     assert response.status_code == 200
     assert [ref.subject_name for ref, _url in response.context["stale"]] == ["Verouderd B.V."]
     assert [ref.subject_name for ref, _url in response.context["unverified"]] == ["Verouderd B.V."]
-    assert f"/catalogue/legal-entities/{entity.pk}/" in response.content.decode()
+    body = response.content.decode()
+    assert f"/catalogue/legal-entities/{entity.pk}/" in body
+    assert "<td>land van hoofdkantoor</td>" in body  # the fact named in Dutch, not "hq_country"
+    assert "hq_country" not in body
 
 
 def test_the_laws_list_names_its_country_column_in_dutch(client: Client, world: World) -> None:
@@ -293,3 +296,24 @@ def test_the_laws_list_names_its_country_column_in_dutch(client: Client, world: 
     body = client.get("/catalogue/laws/").content.decode()
     assert ">Land<" in body  # the column and the filter (Law.country has its label)
     assert "Country" not in body
+
+
+def test_facts_to_check_give_their_values_in_the_language_of_the_page() -> None:
+    from django.utils import translation
+
+    from regie.reference.selectors import FACTS
+    from regie.register.models import Alternative, Country
+
+    country = Country(code="XX", name_nl="Testland", eu_member=True, eea_member=True, gdpr_adequacy=None)
+    alternative = Alternative(name="Alt", eu_based="unknown")
+    by_field = {spec.field: spec for spec in FACTS}
+    with translation.override("nl"):
+        assert by_field["membership_and_adequacy"].value(country) == "EU ja, EER ja, adequaatheid ?"
+        assert by_field["eu_based_open_source"].value(alternative) == "onbekend"
+        assert (
+            str(by_field["eu_based_open_source"].label)
+            == "in de EU gevestigd (leverancier en alle moederbedrijven)"
+        )
+    with translation.override("en"):
+        assert by_field["membership_and_adequacy"].value(country) == "EU yes, EEA yes, adequacy ?"
+        assert by_field["eu_based_open_source"].value(alternative) == "unknown"

@@ -15,6 +15,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from regie.register.models import (
     Alternative,
@@ -52,6 +54,7 @@ class FactRef:
     field: str
     value: str
     provenance: Provenance
+    label: str = ""  # the fact's name in the active language (``field`` is its code)
 
     @property
     def source(self) -> str:
@@ -67,7 +70,7 @@ class FactRef:
 
 
 def _yes(value: bool | None) -> str:
-    return "?" if value is None else ("yes" if value else "no")
+    return "?" if value is None else (gettext("yes") if value else gettext("no"))
 
 
 def _parent(e: LegalEntity) -> str:
@@ -75,7 +78,16 @@ def _parent(e: LegalEntity) -> str:
 
 
 def _country(e: Country) -> str:
-    return f"EU {_yes(e.eu_member)}, EEA {_yes(e.eea_member)}, adequacy {_yes(e.gdpr_adequacy)}"
+    return gettext("EU %(eu)s, EEA %(eea)s, adequacy %(adequacy)s") % {
+        "eu": _yes(e.eu_member),
+        "eea": _yes(e.eea_member),
+        "adequacy": _yes(e.gdpr_adequacy),
+    }
+
+
+def _licence(p: Product) -> str:
+    text = gettext("open source: %(answer)s") % {"answer": p.get_open_source_display()}
+    return f"{text}, {p.licence}" if p.licence else text
 
 
 @dataclass(frozen=True)
@@ -84,36 +96,63 @@ class _FactSpec:
     provenance: str
     subject_kind: str
     field: str
+    label: Any  # a lazy translation: the fact's name on the pages
     value: Callable[[Any], str]
     subject: Callable[[Any], models.Model] = lambda obj: obj
     related: tuple[str, ...] = ()
 
 
 FACTS: tuple[_FactSpec, ...] = (
-    _FactSpec(LegalEntity, "hq_country_provenance", "entity", "hq_country", lambda e: e.hq_country_id or "?"),
+    _FactSpec(
+        LegalEntity,
+        "hq_country_provenance",
+        "entity",
+        "hq_country",
+        _("country of headquarters"),
+        lambda e: e.hq_country_id or "?",
+    ),
     _FactSpec(
         LegalEntity,
         "registration_country_provenance",
         "entity",
         "registration_country",
+        _("country of registration"),
         lambda e: e.registration_country_id or "?",
     ),
-    _FactSpec(LegalEntity, "parent_provenance", "entity", "parent", _parent, related=("parent",)),
-    _FactSpec(Country, "provenance", "country", "membership_and_adequacy", _country),
-    _FactSpec(Law, "provenance", "law", "triggers", lambda law: ", ".join(sorted(law.triggers)) or "-"),
     _FactSpec(
-        Product,
-        "provenance",
-        "product",
-        "licence",
-        lambda p: f"open source {p.open_source}" + (f", {p.licence}" if p.licence else ""),
+        LegalEntity, "parent_provenance", "entity", "parent", _("direct parent"), _parent, related=("parent",)
     ),
-    _FactSpec(Service, "recovery_provenance", "service", "recovery_hours", lambda s: str(s.recovery_hours)),
+    _FactSpec(
+        Country,
+        "provenance",
+        "country",
+        "membership_and_adequacy",
+        _("EU/EEA membership and adequacy"),
+        _country,
+    ),
+    _FactSpec(
+        Law,
+        "provenance",
+        "law",
+        "triggers",
+        _("what triggers the law"),
+        lambda law: ", ".join(sorted(law.triggers)) or "-",
+    ),
+    _FactSpec(Product, "provenance", "product", "licence", _("open source and licence"), _licence),
+    _FactSpec(
+        Service,
+        "recovery_provenance",
+        "service",
+        "recovery_hours",
+        _("provider's recovery time (hours)"),
+        lambda s: str(s.recovery_hours),
+    ),
     _FactSpec(
         ServiceLocation,
         "provenance",
         "service",
         "location",
+        _("location of the service"),
         lambda loc: f"{loc.get_role_display()}: {loc.country_id or '?'}",
         subject=lambda loc: loc.service,
         related=("service",),
@@ -123,11 +162,19 @@ FACTS: tuple[_FactSpec, ...] = (
         "provenance",
         "service",
         "runs_on",
+        _("runs on / uses"),
         lambda dep: str(dep.depends_on),
         subject=lambda dep: dep.service,
         related=("service", "depends_on"),
     ),
-    _FactSpec(Alternative, "provenance", "alternative", "eu_based_open_source", lambda a: a.eu_based),
+    _FactSpec(
+        Alternative,
+        "provenance",
+        "alternative",
+        "eu_based_open_source",
+        _("EU-based (provider and all parents)"),
+        lambda a: a.get_eu_based_display(),
+    ),
 )
 
 
@@ -152,6 +199,7 @@ def _facts(condition: Callable[[str], Q], kinds: Iterable[str] | None) -> list[F
                     field=spec.field,
                     value=spec.value(obj),
                     provenance=getattr(obj, spec.provenance),
+                    label=str(spec.label),
                 )
             )
     refs.sort(key=lambda r: (r.checked_on or datetime.date.min, r.subject_kind, r.subject_name, r.field))
