@@ -96,84 +96,71 @@ class _FactSpec:
     provenance: str
     subject_kind: str
     field: str
-    label: Any  # a lazy translation: the fact's name on the pages
     value: Callable[[Any], str]
     subject: Callable[[Any], models.Model] = lambda obj: obj
     related: tuple[str, ...] = ()
+    label: Any = None  # the fact's name on the pages (lazy); None: the model field's verbose name
+
+    def name(self) -> str:
+        """The fact's name in the active language."""
+        return str(self.label or self.model._meta.get_field(self.field).verbose_name)  # type: ignore[union-attr]
 
 
 FACTS: tuple[_FactSpec, ...] = (
-    _FactSpec(
-        LegalEntity,
-        "hq_country_provenance",
-        "entity",
-        "hq_country",
-        _("country of headquarters"),
-        lambda e: e.hq_country_id or "?",
-    ),
+    _FactSpec(LegalEntity, "hq_country_provenance", "entity", "hq_country", lambda e: e.hq_country_id or "?"),
     _FactSpec(
         LegalEntity,
         "registration_country_provenance",
         "entity",
         "registration_country",
-        _("country of registration"),
         lambda e: e.registration_country_id or "?",
     ),
-    _FactSpec(
-        LegalEntity, "parent_provenance", "entity", "parent", _("direct parent"), _parent, related=("parent",)
-    ),
+    _FactSpec(LegalEntity, "parent_provenance", "entity", "parent", _parent, related=("parent",)),
     _FactSpec(
         Country,
         "provenance",
         "country",
         "membership_and_adequacy",
-        _("EU/EEA membership and adequacy"),
         _country,
+        label=_("EU/EEA membership and adequacy"),
     ),
     _FactSpec(
         Law,
         "provenance",
         "law",
         "triggers",
-        _("what triggers the law"),
         lambda law: ", ".join(sorted(law.triggers)) or "-",
+        label=_("what triggers the law"),
     ),
-    _FactSpec(Product, "provenance", "product", "licence", _("open source and licence"), _licence),
-    _FactSpec(
-        Service,
-        "recovery_provenance",
-        "service",
-        "recovery_hours",
-        _("provider's recovery time (hours)"),
-        lambda s: str(s.recovery_hours),
-    ),
+    _FactSpec(Product, "provenance", "product", "licence", _licence, label=_("open source and licence")),
+    _FactSpec(Service, "recovery_provenance", "service", "recovery_hours", lambda s: str(s.recovery_hours)),
     _FactSpec(
         ServiceLocation,
         "provenance",
         "service",
         "location",
-        _("location of the service"),
         lambda loc: f"{loc.get_role_display()}: {loc.country_id or '?'}",
         subject=lambda loc: loc.service,
         related=("service",),
+        label=_("location of the service"),
     ),
     _FactSpec(
         ServiceDependency,
         "provenance",
         "service",
         "runs_on",
-        _("runs on / uses"),
         lambda dep: str(dep.depends_on),
         subject=lambda dep: dep.service,
         related=("service", "depends_on"),
+        label=_("runs on / uses"),
     ),
     _FactSpec(
         Alternative,
         "provenance",
         "alternative",
         "eu_based_open_source",
-        _("EU-based (provider and all parents)"),
         lambda a: a.get_eu_based_display(),
+        label=Alternative._meta.get_field("eu_based").verbose_name,
     ),
 )
 
@@ -199,7 +186,7 @@ def _facts(condition: Callable[[str], Q], kinds: Iterable[str] | None) -> list[F
                     field=spec.field,
                     value=spec.value(obj),
                     provenance=getattr(obj, spec.provenance),
-                    label=str(spec.label),
+                    label=spec.name(),
                 )
             )
     refs.sort(key=lambda r: (r.checked_on or datetime.date.min, r.subject_kind, r.subject_name, r.field))
