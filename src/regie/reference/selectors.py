@@ -176,6 +176,7 @@ def _facts(condition: Callable[[str], Q], kinds: Iterable[str] | None) -> list[F
             .select_related(spec.provenance, *spec.related)
             .order_by("pk")
         )
+        name = spec.name()
         for obj in rows:
             subject = spec.subject(obj)
             refs.append(
@@ -186,7 +187,7 @@ def _facts(condition: Callable[[str], Q], kinds: Iterable[str] | None) -> list[F
                     field=spec.field,
                     value=spec.value(obj),
                     provenance=getattr(obj, spec.provenance),
-                    label=spec.name(),
+                    label=name,
                 )
             )
     refs.sort(key=lambda r: (r.checked_on or datetime.date.min, r.subject_kind, r.subject_name, r.field))
