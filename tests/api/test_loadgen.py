@@ -1,4 +1,5 @@
-"""The load generator reads real HTTP answers over keep-alive connections and counts errors."""
+"""The load generator reads real HTTP answers over keep-alive connections (or a new connection
+per request where the server closes it) and counts errors."""
 
 from __future__ import annotations
 
@@ -94,3 +95,46 @@ def test_percentile_is_nearest_rank() -> None:
     assert percentile(values, 0.95) == 95.0
     assert percentile(values, 0.99) == 99.0
     assert percentile([], 0.5) != percentile([], 0.5)  # NaN
+
+
+class ClosingHandler(BaseHTTPRequestHandler):
+    """Answers each request and closes the connection, as gunicorn's synchronous workers do."""
+
+    protocol_version = "HTTP/1.1"
+    connections = 0  # connections accepted (setup runs once per connection)
+    answered = 0
+    lock = threading.Lock()  # handlers run in threads of their own
+
+    def setup(self) -> None:
+        with ClosingHandler.lock:
+            ClosingHandler.connections += 1
+        super().setup()
+
+    def do_GET(self) -> None:
+        with ClosingHandler.lock:
+            ClosingHandler.answered += 1
+        body = b'{"ok": true}'
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Connection", "close")
+        self.end_headers()
+        self.wfile.write(body)
+        self.close_connection = True
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_a_server_that_closes_each_connection_gets_a_new_one_per_request() -> None:
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), ClosingHandler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    ClosingHandler.connections = ClosingHandler.answered = 0
+    try:
+        result = asyncio.run(run_plan(plan(int(httpd.server_address[1]), {"list": ["/a"]}, clients=2)))
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+    done = len(result["latencies_ms"]["list"])
+    assert done > 10
+    assert result["errors"] == {"list": 0}
+    assert ClosingHandler.connections == ClosingHandler.answered >= done  # one connection per request

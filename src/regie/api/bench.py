@@ -7,14 +7,15 @@
 writes the synthetic landscape of ``--scale`` into it (``national``: 1,600 organisations,
 ~96,000 processes, ~600,000 usages, 20,000 services; the bulk path of ``regie bench``, ADR
 0085). It makes a read token narrowed to one organisation and a web session, starts gunicorn
-(the production server configuration of ``regie.gunicorn_conf``) and then runs the load
-generator (:mod:`regie.api.loadgen`, a separate process: asyncio, keep-alive, closed loop, no
-think time) twice: a **baseline** with one client, then the **load** with ``clients``
-concurrent clients for ``seconds``. Kinds: ``list`` and ``detail`` (API, token),
-``analysis`` (the API's analysis of the organisation, token) and ``dashboard`` (the web
-analysis page, session). It reports p50/p95/p99, errors and throughput per kind, the ratio of
-the loaded p95 to the baseline p95 (same process, same data, same server), and the processor
-time the generator, the server and PostgreSQL each used, as a share of the machine.
+(the production server configuration of ``regie.settings.gunicorn``) and then runs the load
+generator (:mod:`regie.api.loadgen`, a separate process: asyncio, keep-alive where the server
+keeps the connection open, closed loop, no think time) twice: a **baseline** with one client,
+then the **load** with ``clients`` concurrent clients for ``seconds``. Kinds: ``list`` and
+``detail`` (API, token), ``analysis`` (the API's analysis of the organisation, token) and
+``dashboard`` (the web analysis page, session). It reports p50/p95/p99, errors and throughput
+per kind, the ratio of the loaded p95 to the baseline p95 (same process, same data, same
+server), and the processor time the generator, the server and PostgreSQL each used, as a share
+of the machine.
 
 Targets (issue 5): p95 <= 100 ms for list and detail, <= 250 ms for analysis endpoints, zero
 errors. ``--profile`` instead times single requests of each kind in-process (processor time
@@ -104,7 +105,11 @@ class Report:
             "organisations": self.organisations,
             "seconds": self.seconds,
             "clients": self.clients,
-            "server": {"workers": self.workers, "threads": self.threads, "workerClass": "gthread"},
+            "server": {
+                "workers": self.workers,
+                "threads": self.threads,
+                "workerClass": worker_class(self.threads),
+            },
             "cpus": os.cpu_count(),
             "requests": self.requests,
             "errors": self.errors,
@@ -118,6 +123,12 @@ class Report:
             "uncached": self.uncached,
             "kinds": {k: {**vars(v), "meetsTarget": v.meets_target} for k, v in self.kinds.items()},
         }
+
+
+def worker_class(threads: int) -> str:
+    """gunicorn's worker class for this many threads: ``gthread`` above one, else ``sync``
+    (as ``regie.settings.gunicorn`` chooses, and gunicorn itself for ``--threads``)."""
+    return "gthread" if threads > 1 else "sync"
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -508,9 +519,10 @@ def run(
 
 def print_report(report: Report) -> None:
     share = report.cpu_share
+    threads = f" x {report.threads} threads" if report.threads > 1 else ""
     print(  # noqa: T201
-        f"{report.scale}: {report.organisations} organisations; gunicorn {report.workers} gthread workers x "
-        f"{report.threads} threads on {os.cpu_count()} processors\n"
+        f"{report.scale}: {report.organisations} organisations; gunicorn {report.workers} "
+        f"{worker_class(report.threads)} workers{threads} on {os.cpu_count()} processors\n"
         f"{report.requests} requests, {report.errors} errors in {report.seconds} s by {report.clients} "
         f"closed-loop clients: {report.throughput_rps:.0f} req/s (one client: "
         f"{report.baseline_throughput_rps:.0f} req/s)\n"

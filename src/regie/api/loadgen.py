@@ -1,11 +1,13 @@
-"""A cheap closed-loop HTTP load generator (one process, asyncio, keep-alive, no think time).
+"""A cheap closed-loop HTTP load generator (one process, asyncio, no think time).
 
     python -m regie.api.loadgen < plan.json > result.json
 
 The plan: ``{"port", "clients", "seconds", "seed", "weights": {kind: w}, "targets": {kind: [path]},
-"headers": {kind: {name: value}}}``. Each of ``clients`` coroutines holds one keep-alive
-connection and sends its next request as soon as the previous answer is read (closed loop): a
-kind by weight, then a path of that kind at random. Any status other than 200 or a broken
+"headers": {kind: {name: value}}}``. Each of ``clients`` coroutines holds one connection, kept
+alive while the server keeps it open (a server that answers ``Connection: close``, as
+gunicorn's synchronous workers do, gets a new connection for the next request), and sends its
+next request as soon as the previous answer is read (closed loop): a kind by weight, then a
+path of that kind at random. Any status other than 200 or a broken
 connection counts as an error of that kind. The result holds every latency (milliseconds) per
 kind, the error counts, the elapsed time and this process's own processor time, so that the
 benchmark can report how much of the machine the generator itself used.
