@@ -317,3 +317,43 @@ def test_facts_to_check_give_their_values_in_the_language_of_the_page() -> None:
     with translation.override("en"):
         assert by_field["membership_and_adequacy"].value(country) == "EU yes, EEA yes, adequacy ?"
         assert by_field["eu_based_open_source"].value(alternative) == "unknown"
+
+
+def test_countries_are_named_and_sorted_in_the_language_of_the_page(client: Client, world: World) -> None:
+    import re
+
+    from regie.register.models import Country
+
+    for code, dutch, english in (
+        ("DE", "Duitsland", "Germany"),
+        ("BE", "België", "Belgium"),
+        ("FR", "Frankrijk", "France"),
+    ):
+        Country.objects.create(code=code, name_nl=dutch, name_en=english, eu_member=True, eea_member=True)
+    login(client, world.landscape.maintainer)
+    countries = rtype_of("countries")
+
+    def shown(page: str) -> list[str]:
+        """The countries offered by the legal entity form's country of registration, in order."""
+        select = re.search(r'<select name="registration_country"[^>]*>(.*?)</select>', page, re.S)
+        assert select is not None
+        names = re.findall(r"<option value=\"[A-Z]{2}\"[^>]*>([^<]+)</option>", select.group(1))
+        return [n for n in names if n.endswith(("(DE)", "(BE)", "(FR)"))]
+
+    listing = client.get(url(countries, "list")).content.decode()
+    assert "Duitsland (DE)</a>" in listing
+    assert "Germany (DE)" not in listing
+    assert shown(client.get(url(rtype_of("legal-entities"), "add")).content.decode()) == [
+        "België (BE)",
+        "Duitsland (DE)",
+        "Frankrijk (FR)",
+    ]
+    client.post("/i18n/setlang", {"language": "en", "next": "/"})
+    listing = client.get(url(countries, "list")).content.decode()
+    assert "Germany (DE)</a>" in listing
+    assert "Duitsland (DE)" not in listing
+    assert shown(client.get(url(rtype_of("legal-entities"), "add")).content.decode()) == [
+        "Belgium (BE)",
+        "France (FR)",
+        "Germany (DE)",
+    ]

@@ -13,10 +13,9 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from regie.register.models import Country, LegalEntity, Provenance
+from regie.register.models import LegalEntity, Provenance
 from regie.register.tenancy import organisation_id_of
 
 from .registry import RegisterType, type_for_model
@@ -37,13 +36,6 @@ def label_of(model: type[models.Model], name: str) -> str:
     return str(label)
 
 
-def object_label(obj: models.Model) -> str:
-    if isinstance(obj, Country):
-        name = obj.name_nl if (get_language() or "nl").startswith("nl") else obj.name_en
-        return f"{name} ({obj.code})"
-    return str(obj)
-
-
 def url_of(obj: models.Model, org_code: str | None = None) -> str | None:
     """The detail URL of any registered object, or None when it has no page."""
     rtype = type_for_model(type(obj))
@@ -61,8 +53,8 @@ def url_of(obj: models.Model, org_code: str | None = None) -> str | None:
 def link_to(obj: models.Model, org_code: str | None) -> SafeString:
     url = url_of(obj, org_code)
     if url is None:
-        return format_html("{}", object_label(obj))
-    return format_html('<a href="{}">{}</a>', url, object_label(obj))
+        return format_html("{}", obj)
+    return format_html('<a href="{}">{}</a>', url, obj)
 
 
 def is_fact_field(rtype: RegisterType | None, name: str) -> bool:

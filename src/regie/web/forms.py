@@ -13,10 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from regie.accounts.models import Role
-from regie.register.models import Organisation
+from regie.register.models import Country, Organisation
 from regie.register.tenancy import organisation_lookup
 
-from .display import object_label
 from .registry import Fact, RegisterType
 
 
@@ -81,11 +80,6 @@ def move_constraint_errors(form: forms.BaseForm, model: type[models.Model]) -> N
         form.add_error(field, message)
 
 
-class CountryChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
-    def label_from_instance(self, obj: models.Model) -> str:
-        return object_label(obj)
-
-
 class RegisterForm(AccessibleFormMixin, forms.ModelForm):  # type: ignore[type-arg]
     """A register object's form; the fact fields get a source, a checked date and 'verified'."""
 
@@ -99,8 +93,8 @@ class RegisterForm(AccessibleFormMixin, forms.ModelForm):  # type: ignore[type-a
         for name, field in self.fields.items():
             if isinstance(field, forms.ModelChoiceField | forms.ModelMultipleChoiceField):
                 self._scope_choices(field)
-                if field.queryset is not None and field.queryset.model.__name__ == "Country":
-                    field.label_from_instance = object_label  # type: ignore[method-assign]
+                if field.queryset is not None and field.queryset.model is Country:
+                    field.queryset = field.queryset.order_by(Country.name_field())  # sorted as shown
             if isinstance(field, forms.DateField):
                 field.widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
             if editing and name == pk_name:
@@ -263,7 +257,7 @@ class OrganisationForm(AccessibleFormMixin, forms.ModelForm):  # type: ignore[ty
         super().__init__(*args, **kwargs)
         trusted = self.fields["trusted_countries"]
         assert isinstance(trusted, forms.ModelMultipleChoiceField)
-        trusted.label_from_instance = object_label  # type: ignore[method-assign]
+        trusted.queryset = Country.objects.order_by(Country.name_field())  # sorted as shown
         self.describe_fields()
 
     def full_clean(self) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
@@ -39,7 +40,17 @@ class Country(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name_en} ({self.code})"
+        return f"{self.name} ({self.code})"
+
+    @staticmethod
+    def name_field() -> str:
+        """The field of the name in the active language: Dutch when Dutch is active, else English."""
+        return "name_nl" if (get_language() or "nl").startswith("nl") else "name_en"
+
+    @property
+    def name(self) -> str:
+        name: str = getattr(self, self.name_field())
+        return name
 
 
 class LawTrigger(models.TextChoices):

@@ -15,7 +15,7 @@ from regie.audit.models import AuditEntry
 from regie.audit.selectors import audit_history_for
 from regie.register.models import ClauseKind, Contract, LegalEntity, Organisation, Provenance
 
-from ..display import SourceInfo, label_of, object_label, render_value, source_info, unknown_badge
+from ..display import SourceInfo, label_of, render_value, source_info, unknown_badge
 from ..registry import RegisterType, get_type
 from .common import may_write, scoped, type_url
 
@@ -137,7 +137,7 @@ def readable(model: type[models.Model], name: str, value: Any) -> Any:
         assert isinstance(target, type)
         ids = value if isinstance(value, list) else [value]
         found = target._default_manager.in_bulk(ids)
-        return ", ".join(object_label(found[i]) if i in found else f"#{i}" for i in ids)
+        return ", ".join(str(found[i]) if i in found else f"#{i}" for i in ids)
     choices = dict(getattr(field, "flatchoices", None) or [])
     if value in choices:
         return str(choices[value])

@@ -14,7 +14,7 @@ from regie.register import selectors
 from regie.register.models import Organisation
 from regie.register.tenancy import organisation_lookup
 
-from ..display import label_of, object_label
+from ..display import label_of
 from ..registry import RegisterType
 
 MAX_OPTIONS = 500
@@ -71,7 +71,7 @@ def _filter_options(
             queryset = queryset.filter(**{organisation_lookup(target) or "pk": org.pk})
         used = base.exclude(**{f"{name}__isnull": True}).values_list(f"{name}_id", flat=True)
         queryset = queryset.filter(pk__in=used).complex_filter(field.get_limit_choices_to() or {})
-        return [(str(obj.pk), object_label(obj)) for obj in queryset[:MAX_OPTIONS]]
+        return [(str(obj.pk), str(obj)) for obj in queryset[:MAX_OPTIONS]]
     present = base.exclude(**{f"{name}__isnull": True})
     if isinstance(field, models.CharField | models.TextField):
         present = present.exclude(**{name: ""})
