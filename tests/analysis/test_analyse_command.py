@@ -75,6 +75,9 @@ def test_text_shows_every_section_in_dutch(small: SmallRegister, capsys: pytest.
     assert "Vergunningen → Zaken → Zaak Cloud" in out  # a single point of failure, with its path
     assert "HHI van de uitgaven: 8\N{NARROW NO-BREAK SPACE}200 (sterk geconcentreerd)" in out
     assert "EUR 9\N{NARROW NO-BREAK SPACE}000" in out
+    # the concentration per service kind names the kind, not its code
+    assert "HHI SaaS: 5\N{NARROW NO-BREAK SPACE}000 (sterk geconcentreerd)" in out
+    assert "HHI saas" not in out
 
 
 def test_text_in_english(small: SmallRegister, capsys: pytest.CaptureFixture[str]) -> None:

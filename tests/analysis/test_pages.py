@@ -124,3 +124,11 @@ def test_dashboard_of_the_small_register_has_the_hand_worked_figures() -> None:
     assert "8\N{NARROW NO-BREAK SPACE}200" in html  # HHI of spend
     assert "EUR 9\N{NARROW NO-BREAK SPACE}000" in html  # inescapable price rise
     assert small.holding.name in html
+
+
+def test_dashboard_names_the_service_kinds_of_its_concentration_table() -> None:
+    make_small_register()
+    html = client_for(make_user("root4", superuser=True)).get("/o/t1/analysis/").content.decode()
+    assert "Concentratie per referentiecomponent en dienstsoort" in html
+    assert "<li>SaaS: " in html  # the kind's label, not its code "saas"
+    assert "<li>saas: " not in html

@@ -8,6 +8,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from regie.register.models import ServiceKind
+
 DIMENSIONS: Mapping[str, Promise] = {
     "control": gettext_lazy("control"),
     "location": gettext_lazy("data location"),
@@ -51,6 +53,8 @@ RECOVERY_STATES: Mapping[str, Promise] = {
     "gap": gettext_lazy("recovery too slow"),
     "unknown": gettext_lazy("recovery time unknown"),
 }
+# the service kinds of the register (the categories of the engine's per-kind concentration)
+SERVICE_KINDS: Mapping[str, Promise] = dict(ServiceKind.choices)
 
 
 def label(mapping: Mapping[str, Promise], key: str | None) -> str:

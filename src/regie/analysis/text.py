@@ -130,8 +130,11 @@ def _concentration(report: Report) -> list[str]:
         out.append(_("  contracts with unknown value: %(n)d") % {"n": a.spend_unknown_contracts})
     out += [
         _("  HHI %(category)s: %(hhi)s (%(band)s)")
-        % {"category": t.category, "hhi": number(t.hhi, "HHI"), "band": labels.label(labels.BANDS, t.band)}
-        for t in (*a.refcomp_shares, *a.kind_shares)
+        % {"category": category, "hhi": number(t.hhi, "HHI"), "band": labels.label(labels.BANDS, t.band)}
+        for t, category in (
+            *((t, t.category) for t in a.refcomp_shares),
+            *((t, labels.label(labels.SERVICE_KINDS, t.category)) for t in a.kind_shares),
+        )
     ]
     return out
 

@@ -32,6 +32,7 @@ _VOCABULARIES = {
     "kind": labels.NODE_KINDS,
     "recovery": labels.RECOVERY_STATES,
     "organisation_kind": dict(OrganisationKind.choices),
+    "service_kind": labels.SERVICE_KINDS,
 }
 
 
