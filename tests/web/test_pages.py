@@ -357,3 +357,22 @@ def test_countries_are_named_and_sorted_in_the_language_of_the_page(client: Clie
         "France (FR)",
         "Germany (DE)",
     ]
+
+
+def test_alternative_categories_are_named_in_the_language_of_the_page(client: Client, world: World) -> None:
+    from regie.register.models import Alternative
+
+    video = services.register_create(
+        actor=None, model=Alternative, data={"name": "Jitsi", "category": "video"}
+    )
+    services.register_create(actor=None, model=Alternative, data={"name": "Eigen", "category": "eigen-soort"})
+    login(client, world.landscape.a.viewer)
+    alternatives = rtype_of("alternatives")
+    listing = client.get(url(alternatives, "list")).content.decode()
+    assert "<td>videovergaderen</td>" in listing  # the category's name, not its code
+    assert "<td>video</td>" not in listing
+    assert "<td>eigen-soort</td>" in listing  # a category without a name is shown as it is
+    assert '<option value="video">videovergaderen</option>' in listing  # the filter, too
+    assert "videovergaderen" in client.get(url(alternatives, "detail", video.pk)).content.decode()
+    client.post("/i18n/setlang", {"language": "en", "next": "/"})
+    assert "<td>video conferencing</td>" in client.get(url(alternatives, "list")).content.decode()

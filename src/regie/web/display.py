@@ -74,6 +74,8 @@ def render_value(obj: models.Model, name: str, org_code: str | None = None) -> S
             return EMPTY
         return format_html_join(", ", "{}", ((link_to(r, org_code),) for r in related))
     value = getattr(obj, name)
+    if rtype is not None and name in rtype.value_names and value not in ("", None):
+        return format_html("{}", rtype.value_name(name, value))
     if isinstance(field, models.ForeignKey):
         if value is None and isinstance(obj, LegalEntity) and name == "parent" and obj.parent_state == "none":
             return format_html('<span class="muted">{}</span>', _("none: top of its group"))

@@ -8,8 +8,9 @@ so that adding a type to the web interface is one declaration (as in NetBox).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from django.db import models
 from django.utils.functional import Promise
@@ -50,6 +51,12 @@ class RegisterType:
     select_related: tuple[str, ...] = ()
     per_page: int = 25
     extra_detail: tuple[str, ...] = field(default=())
+    # names of the known values of a free-text field, shown in lists, details and filters in
+    # place of the value itself (a value without a name is shown as it is)
+    value_names: Mapping[str, Mapping[str, Any]] = field(default_factory=dict, hash=False, compare=False)
+
+    def value_name(self, field_name: str, value: Any) -> Any:
+        return self.value_names.get(field_name, {}).get(value, value)
 
     @property
     def verbose_name(self) -> str:

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from regie.register.models import (
     Alternative,
+    AlternativeCategory,
     Contract,
     ContractClause,
     Country,
@@ -393,6 +394,7 @@ register_type(
         columns=("name", "category", "provider", "eu_based", "open_source", "self_hostable", "fit"),
         search=("name", "category", "description", "replaces_description"),
         filters=("category", "eu_based", "open_source", "self_hostable", "maturity"),
+        value_names={"category": dict(AlternativeCategory.choices)},
         select_related=("provider",),
         fields=(
             "name",

@@ -2,6 +2,7 @@
 
 from .catalogue import (
     Alternative,
+    AlternativeCategory,
     ControlBasis,
     LegalEntity,
     LegalEntityAncestor,
@@ -34,6 +35,7 @@ from .reference import Country, GemmaElement, GemmaKind, Law, LawTrigger
 
 __all__ = [
     "Alternative",
+    "AlternativeCategory",
     "ClauseKind",
     "Contract",
     "ContractClause",

@@ -465,6 +465,26 @@ class Maturity(models.TextChoices):
     WIDESPREAD = "widespread", _("widespread")
 
 
+class AlternativeCategory(models.TextChoices):
+    """The categories of the shipped reference alternatives, with their names. An alternative
+    may have another category too (an imported publiccode.yml names its own): it is shown as
+    it is."""
+
+    CHAT = "chat", _("chat")
+    DIAGRAMS = "diagrams", _("diagrams")
+    EMAIL = "email", _("e-mail")
+    FILES = "files", _("files (storage and sharing)")
+    IAAS = "iaas", _("infrastructure (IaaS)")
+    IDENTITY = "identity", _("identity and access")
+    KNOWLEDGE = "knowledge", _("knowledge base (wiki)")
+    KUBERNETES = "kubernetes", _("container platform (Kubernetes)")
+    NOTES = "notes", _("notes")
+    OFFICE_COLLABORATION = "office_collaboration", _("office and collaboration suite")
+    PROJECT_MANAGEMENT = "project_management", _("project management")
+    VIDEO = "video", _("video conferencing")
+    WEB_OFFICE = "web_office", _("office documents in the browser")
+
+
 class Alternative(models.Model):
     """A product or service that can replace another."""
 

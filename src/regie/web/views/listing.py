@@ -76,7 +76,8 @@ def _filter_options(
     if isinstance(field, models.CharField | models.TextField):
         present = present.exclude(**{name: ""})
     values = present.order_by(name).values_list(name, flat=True).distinct()
-    return [(str(v), str(v)) for v in values[:MAX_OPTIONS]]
+    options = [(str(v), str(rtype.value_name(name, v))) for v in values[:MAX_OPTIONS]]
+    return sorted(options, key=lambda option: option[1].casefold()) if name in rtype.value_names else options
 
 
 def _apply_filter(queryset: QuerySet[Any], rtype: RegisterType, name: str, value: str) -> QuerySet[Any]:
