@@ -40,6 +40,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
+from regie.settings.gunicorn import worker_class_for
+
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/regie_api_bench"
 TARGET_P95_MS = {"list": 100.0, "detail": 100.0, "analysis": 250.0, "dashboard": 250.0}
 WEIGHTS = {"list": 4.0, "detail": 5.0, "analysis": 0.5, "dashboard": 0.5}
@@ -108,7 +110,7 @@ class Report:
             "server": {
                 "workers": self.workers,
                 "threads": self.threads,
-                "workerClass": worker_class(self.threads),
+                "workerClass": worker_class_for(self.threads),
             },
             "cpus": os.cpu_count(),
             "requests": self.requests,
@@ -123,12 +125,6 @@ class Report:
             "uncached": self.uncached,
             "kinds": {k: {**vars(v), "meetsTarget": v.meets_target} for k, v in self.kinds.items()},
         }
-
-
-def worker_class(threads: int) -> str:
-    """gunicorn's worker class for this many threads: ``gthread`` above one, else ``sync``
-    (as ``regie.settings.gunicorn`` chooses, and gunicorn itself for ``--threads``)."""
-    return "gthread" if threads > 1 else "sync"
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -522,7 +518,7 @@ def print_report(report: Report) -> None:
     threads = f" x {report.threads} threads" if report.threads > 1 else ""
     print(  # noqa: T201
         f"{report.scale}: {report.organisations} organisations; gunicorn {report.workers} "
-        f"{worker_class(report.threads)} workers{threads} on {os.cpu_count()} processors\n"
+        f"{worker_class_for(report.threads)} workers{threads} on {os.cpu_count()} processors\n"
         f"{report.requests} requests, {report.errors} errors in {report.seconds} s by {report.clients} "
         f"closed-loop clients: {report.throughput_rps:.0f} req/s (one client: "
         f"{report.baseline_throughput_rps:.0f} req/s)\n"

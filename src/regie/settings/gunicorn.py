@@ -18,8 +18,14 @@ from __future__ import annotations
 
 import os
 
+
+def worker_class_for(threads: int) -> str:
+    """``gthread`` for more than one thread, else ``sync`` (as gunicorn does for ``--threads``)."""
+    return "gthread" if threads > 1 else "sync"
+
+
 threads = int(os.environ.get("REGIE_THREADS", "1"))
-worker_class = "gthread" if threads > 1 else "sync"
+worker_class = worker_class_for(threads)
 workers = int(os.environ.get("REGIE_WORKERS", str((os.cpu_count() or 1) + 1)))
 keepalive = int(os.environ.get("REGIE_KEEPALIVE_SECONDS", "75"))  # gthread only
 worker_connections = 1000  # gthread only
